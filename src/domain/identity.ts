@@ -23,7 +23,8 @@ export interface RoleAssignmentView {
 export interface SubscriptionView {
   id: string;
   displayName: string;
-  environment?: string;
+  /** The subscription's tags (its environment, when tagged, is derived from them). */
+  tags: Record<string, string>;
 }
 
 export interface WhoAmI {
