@@ -56,7 +56,7 @@ export function createServer(deps: HttpDeps): Server {
     }
   });
 
-  server.get('/healthz', (_req: Request, res: Response) => {
+  server.get('/healthz', async (_req: Request, res: Response) => {
     res.json({ status: 'alive', version: deps.version });
   });
 
