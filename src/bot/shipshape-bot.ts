@@ -8,7 +8,8 @@ import {
   type InvokeResponse,
   type TurnContext,
 } from 'botbuilder';
-import type { CommandContext, CommandRouter, CommandServices, Reply } from '../commands/types.js';
+import { PAGE_MORE_VERB } from '../commands/index.js';
+import type { ActionResult, CommandContext, CommandRouter, CommandServices, Reply } from '../commands/types.js';
 import { isUserError, UserError } from '../domain/errors.js';
 import { errorRef, type Logger } from '../log/logger.js';
 import { conversationOf, MAX_TEXT_CHARS, textOf, userOf } from './turn-input.js';
@@ -64,8 +65,8 @@ export class ShipShapeBot extends TeamsActivityHandler {
     // Action.Submit fallback (clients without Action.Execute) arrives as a message carrying `value`.
     const submitted = activity.value as { verb?: unknown; data?: unknown } | undefined;
     if (!activity.text && typeof submitted?.verb === 'string') {
-      const attachment = await this.runAction(context, submitted.verb, (submitted.data ?? {}) as Record<string, unknown>);
-      await context.sendActivity(MessageFactory.attachment(attachment));
+      const { attachment, refresh } = await this.runAction(context, submitted.verb, (submitted.data ?? {}) as Record<string, unknown>);
+      if (refresh !== 'new-message') await context.sendActivity(MessageFactory.attachment(attachment));
       return;
     }
 
@@ -120,17 +121,15 @@ export class ShipShapeBot extends TeamsActivityHandler {
     return { kind: 'card', template: 'error', data: { message, hint: 'Try again; if it keeps failing, give this reference to your ShipShape administrator.', reason: 'internal', ref }, summary: message };
   }
 
-  private async runAction(context: TurnContext, verb: string, data: Record<string, unknown>): Promise<Attachment> {
+  /** Runs a card verb. `new-message` results are sent as their own message and leave the clicked card as it was. */
+  private async runAction(context: TurnContext, verb: string, data: Record<string, unknown>): Promise<{ attachment: Attachment; refresh: ActionResult['refresh'] }> {
     const ctx = this.commandContext(context);
-    if (verb === 'page.more') {
+    if (verb === PAGE_MORE_VERB) {
       const pageId = typeof data.pageId === 'string' ? data.pageId : '';
-      try {
-        return await this.deps.renderer.more(pageId, ctx.conversation.id);
-      } catch (error) {
-        return this.deps.renderer.render(this.errorReply(error), ctx.conversation.id);
-      }
+      const attachment = await this.deps.renderer.more(pageId, ctx.conversation.id).catch((error: unknown) => this.deps.renderer.render(this.errorReply(error), ctx.conversation.id));
+      return { attachment, refresh: 'clicker' };
     }
-    const outcome: { refresh: 'everyone' | 'clicker' | 'new-message' } = { refresh: 'clicker' };
+    const outcome: { refresh: ActionResult['refresh'] } = { refresh: 'clicker' };
     const attachment = await this.answer(async () => {
       const result = await this.deps.router.handleAction(verb, data, ctx);
       outcome.refresh = result.refresh;
@@ -144,7 +143,7 @@ export class ShipShapeBot extends TeamsActivityHandler {
     } else if (refresh === 'new-message') {
       await context.sendActivity(MessageFactory.attachment(attachment));
     }
-    return attachment;
+    return { attachment, refresh };
   }
 
   protected override async onAdaptiveCardInvoke(context: TurnContext, invokeValue: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
@@ -154,11 +153,21 @@ export class ShipShapeBot extends TeamsActivityHandler {
       return { statusCode: 200, type: CARD, value: card.content as Record<string, unknown> };
     }
     const data = typeof action.data === 'object' && action.data !== null ? (action.data as Record<string, unknown>) : {};
-    const attachment = await this.runAction(context, action.verb, data);
+    const { attachment, refresh } = await this.runAction(context, action.verb, data);
+    if (refresh === 'new-message') {
+      // The answer went out as its own message; the clicked card stays as it was.
+      return { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: 'Answered below.' } as unknown as AdaptiveCardInvokeResponse;
+    }
     return { statusCode: 200, type: CARD, value: attachment.content as Record<string, unknown> };
   }
 
   protected override async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
+    if (context.activity.name === 'adaptiveCard/action') {
+      // Checked here rather than by botbuilder, which fails the whole turn on a value without an action.
+      const value = (typeof context.activity.value === 'object' && context.activity.value !== null ? context.activity.value : {}) as AdaptiveCardInvokeValue;
+      const body = await this.onAdaptiveCardInvoke(context, value);
+      return { status: 200, body };
+    }
     const response = await super.onInvokeActivity(context);
     // Invokes this bot does not implement are the caller's mistake, not a server fault.
     if (response.status === 501) return { status: 400, body: { error: { code: 'UnsupportedInvoke', message: `ShipShape does not handle "${context.activity.name ?? ''}" invokes.` } } };

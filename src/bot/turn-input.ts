@@ -38,7 +38,7 @@ export function textOf(context: TurnContext): string {
     .replace(/<[^>]{1,200}>/g, ' ')
     .replace(/&nbsp;/gi, ' ')
     // eslint-disable-next-line no-control-regex
-    .replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028\u2029]/g, ' ')
+    .replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();
 }

@@ -1,0 +1,43 @@
+import type { ParsedText } from '../domain/language/index.js';
+
+/** Building blocks for `match()` functions, so each command states its phrasings rather than string code. */
+
+/** Words that carry no intent of their own ("can you please show me …"). */
+const FILLER: ReadonlySet<string> = new Set(
+  `please pls plz can could would you me the a an show tell what is are i my do does us hello shipshape bot thanks thank
+   ok okay now just quick quickly again here`.split(/\s+/),
+);
+
+export function hasWord(parsed: ParsedText, ...words: string[]): boolean {
+  return words.some((w) => parsed.words.includes(w));
+}
+
+/** The words appear next to each other, in order. */
+export function hasPhrase(parsed: ParsedText, phrase: string): boolean {
+  const wanted = phrase.split(/\s+/);
+  const words = parsed.words;
+  for (let i = 0; i + wanted.length <= words.length; i++) {
+    if (wanted.every((w, j) => words[i + j] === w)) return true;
+  }
+  return false;
+}
+
+/** Every word is one of `allowed` or filler: the text says this and nothing else. */
+export function onlyWords(parsed: ParsedText, allowed: readonly string[]): boolean {
+  return parsed.words.every((w) => allowed.includes(w) || FILLER.has(w));
+}
+
+/** How many kinds of entity the text names: a hint that it asks about something specific. */
+export function entityKinds(parsed: ParsedText): number {
+  const e = parsed.entities;
+  return [
+    e.environments.length > 0,
+    e.severities.length > 0,
+    e.registry ?? e.repository ?? e.digest,
+    e.cves.length > 0,
+    e.resourceGroup,
+    e.policy,
+    e.durations.length > 0 || e.dates.length > 0,
+    e.reason,
+  ].filter(Boolean).length;
+}

@@ -1,0 +1,86 @@
+import { UserError } from '../domain/errors.js';
+import { parse, type ParsedText } from '../domain/language/index.js';
+import { HELP_TRY_VERB, PAGE_MORE_VERB, createRegistry } from './registry.js';
+import { nearestExamples, parseExamples, suggestionsReply } from './suggest.js';
+import type { ActionResult, CardReply, Command, CommandContext, CommandRouter, Reply } from './types.js';
+import { understood } from './understood.js';
+
+/** Below this confidence a command does not run; the user gets suggestions instead. */
+export const DISPATCH_THRESHOLD = 0.5;
+
+export interface RouterOptions {
+  threshold?: number;
+}
+
+function confidence(command: Command, parsed: ParsedText): number {
+  const score = command.match(parsed);
+  return Number.isFinite(score) ? Math.max(0, Math.min(1, score)) : 0;
+}
+
+/** Best match first; on a tie the command listed earlier wins, so dispatch never depends on chance. */
+function bestMatch(commands: readonly Command[], parsed: ParsedText): { command: Command; score: number } | undefined {
+  let best: { command: Command; score: number } | undefined;
+  for (const command of commands) {
+    const score = confidence(command, parsed);
+    if (!best || score > best.score) best = { command, score };
+  }
+  return best;
+}
+
+export function createCommandRouter(commands: readonly Command[], options: RouterOptions = {}): CommandRouter {
+  const registry = createRegistry(commands);
+  const threshold = options.threshold ?? DISPATCH_THRESHOLD;
+  let examples: ReturnType<typeof parseExamples> | undefined;
+
+  const handleParsed = async (parsed: ParsedText, ctx: CommandContext): Promise<Reply> => {
+    const help = registry.byName('help');
+    if (parsed.text === '' && help) return help.run(ctx, parsed);
+    const best = bestMatch(registry.commands, parsed);
+    if (best && best.score >= threshold) return best.command.run(ctx, parsed);
+    examples ??= parseExamples(registry.commands);
+    return suggestionsReply(parsed, nearestExamples(parsed, examples), help !== undefined);
+  };
+
+  const tryExample = async (data: Record<string, unknown>, ctx: CommandContext): Promise<ActionResult> => {
+    const command = typeof data.command === 'string' ? registry.byName(data.command) : undefined;
+    const index = typeof data.example === 'number' ? data.example : Number(data.example);
+    const text = command && Number.isInteger(index) ? command.examples[index] : undefined;
+    if (text === undefined) {
+      throw new UserError('That suggestion is out of date.', { hint: 'Say "help" to see what ShipShape can do now.', reason: 'stale-action' });
+    }
+    // The example runs as if typed, and answers in a new message so the suggestions stay usable.
+    return { reply: await handleParsed(parse(text, { now: ctx.now() }), ctx), refresh: 'new-message' };
+  };
+
+  return {
+    list: () => registry.commands,
+
+    handleText: (text, ctx) => handleParsed(parse(text, { now: ctx.now() }), ctx),
+
+    async handleAction(verb, data, ctx) {
+      if (verb === HELP_TRY_VERB) return tryExample(data, ctx);
+      // Paging state lives with the card renderer; the bot answers this verb before calling the router.
+      if (verb === PAGE_MORE_VERB) throw new Error(`${PAGE_MORE_VERB} must be handled by the card renderer`);
+      const handler = registry.handler(verb);
+      if (!handler) {
+        throw new UserError('That button belongs to something ShipShape no longer does.', {
+          hint: 'Ask again in your own words, or say "help" to see what ShipShape can do.',
+          reason: 'unknown-verb',
+        });
+      }
+      return handler(ctx, data);
+    },
+
+    acknowledge(text, ctx): CardReply {
+      const parsed = parse(text, { now: ctx.now() });
+      const best = bestMatch(registry.commands, parsed);
+      const subject = best && best.score >= threshold ? best.command.title : '';
+      return {
+        kind: 'card',
+        template: 'working',
+        data: { question: parsed.text, understood: understood(subject, parsed) },
+        summary: 'Working on it…',
+      };
+    },
+  };
+}

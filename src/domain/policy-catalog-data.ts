@@ -1,0 +1,178 @@
+import type { PolicyDefinitionRecord } from './policy-catalog.js';
+
+/**
+ * Built-in Azure Policy definitions ShipShape talks about, copied from Azure/azure-policy
+ * (built-in-policies/policyDefinitions @ f4a50bacae07ddb096943c597669bcae494a6e29). The bot never reads
+ * the source files at run time; a unit test checks this copy against them. `topic` groups the audit/deny
+ * definition with its configure (modify/deploy) twin, so both answer to the same words.
+ */
+export const POLICY_DEFINITIONS: readonly PolicyDefinitionRecord[] = [
+  {
+    id: 'ACR_AADAuthenticationAsArmDisabled_Modify', name: '785596ed-054f-41bc-aaec-7f3d0ba05725', version: '1.0.0', mode: 'Indexed', category: 'Container Registry',
+    displayName: 'Configure container registries to disable ARM audience token authentication.',
+    summary: 'Disable Azure Active Directory ARM audience tokens for authentication to your registry.',
+    defaultEffect: 'Modify', allowedEffects: ['Modify', 'Disabled'],
+    requiredParameters: [], learnMore: 'https://aka.ms/acr/authentication', topic: 'arm-audience-tokens',
+  },
+  {
+    id: 'ACR_AADAuthenticationAsArmPolicy_AuditDeny', name: '42781ec6-6127-4c30-bdfa-fb423a0047d3', version: '1.0.0', mode: 'Indexed', category: 'Container Registry',
+    displayName: 'Container registries should have ARM audience token authentication disabled.',
+    summary: 'Disable Azure Active Directory ARM audience tokens for authentication to your registry.',
+    defaultEffect: 'Audit', allowedEffects: ['Audit', 'Deny', 'Disabled'],
+    requiredParameters: [], learnMore: 'https://aka.ms/acr/authentication', topic: 'arm-audience-tokens',
+  },
+  {
+    id: 'ACR_AdminAccountDisabled_AuditDeny', name: 'dc921057-6b28-4fbe-9b83-f7bec05db6c2', version: '1.0.1', mode: 'Indexed', category: 'Container Registry',
+    displayName: 'Container registries should have local admin account disabled.',
+    summary: 'Disable admin account for your registry so that it is not accessible by local admin.',
+    defaultEffect: 'Audit', allowedEffects: ['Audit', 'Deny', 'Disabled'],
+    requiredParameters: [], learnMore: 'https://aka.ms/acr/authentication', topic: 'admin-user',
+  },
+  {
+    id: 'ACR_AdminAccountDisabled_Modify', name: '79fdfe03-ffcb-4e55-b4d0-b925b8241759', version: '1.0.1', mode: 'Indexed', category: 'Container Registry',
+    displayName: 'Configure container registries to disable local admin account.',
+    summary: 'Disable admin account for your registry so that it is not accessible by local admin.',
+    defaultEffect: 'Modify', allowedEffects: ['Modify', 'Disabled'],
+    requiredParameters: [], learnMore: 'https://aka.ms/acr/authentication', topic: 'admin-user',
+  },
+  {
+    id: 'ACR_AnonymousPullDisabled_AuditDeny', name: '9f2dea28-e834-476c-99c5-3507b4728395', version: '1.0.0', mode: 'Indexed', category: 'Container Registry',
+    displayName: 'Container registries should have anonymous authentication disabled.',
+    summary: 'Disable anonymous pull for your registry so that data is not accessible by unauthenticated user.',
+    defaultEffect: 'Audit', allowedEffects: ['Audit', 'Deny', 'Disabled'],
+    requiredParameters: [], learnMore: 'https://aka.ms/acr/authentication', topic: 'anonymous-pull',
+  },
+  {
+    id: 'ACR_AnonymousPullDisabled_Modify', name: 'cced2946-b08a-44fe-9fd9-e4ed8a779897', version: '1.0.0', mode: 'Indexed', category: 'Container Registry',
+    displayName: 'Configure container registries to disable anonymous authentication.',
+    summary: 'Disable anonymous pull for your registry so that data not accessible by unauthenticated user.',
+    defaultEffect: 'Modify', allowedEffects: ['Modify', 'Disabled'],
+    requiredParameters: [], learnMore: 'https://aka.ms/acr/authentication', topic: 'anonymous-pull',
+  },
+  {
+    id: 'ACR_CMKEncryptionEnabled_Audit', name: '5b9159ae-1701-4a6f-9a7a-aa9c8ddd0580', version: '1.1.2', mode: 'Indexed', category: 'Container Registry',
+    displayName: 'Container registries should be encrypted with a customer-managed key',
+    summary: 'Use customer-managed keys to manage the encryption at rest of the contents of your registries.',
+    defaultEffect: 'Audit', allowedEffects: ['Audit', 'Deny', 'Disabled'],
+    requiredParameters: [], learnMore: 'https://aka.ms/acr/CMK', topic: 'customer-managed-key',
+  },
+  {
+    id: 'ACR_ExportPolicy_AuditDeny', name: '524b0254-c285-4903-bee6-bb8126cde579', version: '1.0.0', mode: 'Indexed', category: 'Container Registry',
+    displayName: 'Container registries should have exports disabled',
+    summary: 'Disabling exports improves security by ensuring data in a registry is accessed solely via the dataplane (\'docker pull\').',
+    defaultEffect: 'Audit', allowedEffects: ['Audit', 'Deny', 'Disabled'],
+    requiredParameters: [], learnMore: 'https://aka.ms/acr/export-policy', topic: 'exports',
+  },
+  {
+    id: 'ACR_NetworkRulesExist_AuditDeny', name: 'd0793b48-0edc-4296-a390-4c75d1bdfd71', version: '2.0.0', mode: 'Indexed', category: 'Container Registry',
+    displayName: 'Container registries should not allow unrestricted network access',
+    summary: 'Azure container registries by default accept connections over the internet from hosts on any network.',
+    defaultEffect: 'Audit', allowedEffects: ['Audit', 'Deny', 'Disabled'],
+    requiredParameters: [], learnMore: 'https://aka.ms/acr/privatelink', topic: 'network-rules',
+  },
+  {
+    id: 'ACR_PTCDisabled_AuditDeny', name: '84497762-32b6-4ab3-80b6-732ea48b85a2', version: '1.0.0', mode: 'All', category: 'Container Registry',
+    displayName: 'Container registries should prevent cache rule creation',
+    summary: 'Disable cache rule creation for your Azure Container Registry to prevent pull through cache pulls.',
+    defaultEffect: 'Audit', allowedEffects: ['Audit', 'Deny', 'Disabled'],
+    requiredParameters: [], learnMore: 'https://aka.ms/acr/cache', topic: 'cache-rules',
+  },
+  {
+    id: 'ACR_PrivateDNSZone_DINE', name: 'e9585a95-5b8c-4d03-b193-dc7eb5ac4c32', version: '1.0.1', mode: 'Indexed', category: 'Container Registry',
+    displayName: 'Configure Container registries to use private DNS zones',
+    summary: 'Use private DNS zones to override the DNS resolution for a private endpoint.',
+    defaultEffect: 'DeployIfNotExists', allowedEffects: ['DeployIfNotExists', 'Disabled'],
+    requiredParameters: ['privateDnsZoneId'], learnMore: 'https://aka.ms/privatednszone', topic: 'private-dns',
+  },
+  {
+    id: 'ACR_PrivateEndpointEnabled_Audit', name: 'e8eef0a8-67cf-4eb4-9386-14b0e78733d4', version: '1.0.1', mode: 'Indexed', category: 'Container Registry',
+    displayName: 'Container registries should use private link',
+    summary: 'Azure Private Link lets you connect your virtual network to Azure services without a public IP address at the source or destination.',
+    defaultEffect: 'Audit', allowedEffects: ['Audit', 'Disabled'],
+    requiredParameters: [], learnMore: 'https://aka.ms/acr/private-link', topic: 'private-link',
+  },
+  {
+    id: 'ACR_PrivateEndpoint_DINE', name: 'd85c6833-7d33-4cf5-a915-aaa2de84405f', version: '1.0.0', mode: 'Indexed', category: 'Container Registry',
+    displayName: 'Configure Container registries with private endpoints',
+    summary: 'Private endpoints connect your virtual network to Azure services without a public IP address at the source or destination.',
+    defaultEffect: 'DeployIfNotExists', allowedEffects: ['DeployIfNotExists', 'Disabled'],
+    requiredParameters: ['privateEndpointSubnetId'], learnMore: 'https://aka.ms/privateendpoints', topic: 'private-link',
+  },
+  {
+    id: 'ACR_PublicNetworkAccess_AuditDeny', name: '0fdf0491-d080-4575-b627-ad0e843cba0f', version: '1.0.0', mode: 'Indexed', category: 'Container Registry',
+    displayName: 'Public network access should be disabled for Container registries',
+    summary: 'Disabling public network access improves security by ensuring that container registries are not exposed on the public internet.',
+    defaultEffect: 'Audit', allowedEffects: ['Audit', 'Deny', 'Disabled'],
+    requiredParameters: [], learnMore: 'https://aka.ms/acr/portal/public-network', topic: 'public-network-access',
+  },
+  {
+    id: 'ACR_PublicNetworkAccess_Modify', name: 'a3701552-92ea-433e-9d17-33b7f1208fc9', version: '1.0.0', mode: 'Indexed', category: 'Container Registry',
+    displayName: 'Configure Container registries to disable public network access',
+    summary: 'Disable public network access for your Container Registry resource so that it\'s not accessible over the public internet.',
+    defaultEffect: 'Modify', allowedEffects: ['Modify', 'Disabled'],
+    requiredParameters: [], learnMore: 'https://aka.ms/acr/portal/public-network', topic: 'public-network-access',
+  },
+  {
+    id: 'ACR_SkuSupportsPrivateEndpoints_AuditDeny', name: 'bd560fc0-3c69-498a-ae9f-aa8eb7de0e13', version: '1.0.0', mode: 'Indexed', category: 'Container Registry',
+    displayName: 'Container registries should have SKUs that support Private Links',
+    summary: 'Azure Private Link lets you connect your virtual network to Azure services without a public IP address at the source or destination.',
+    defaultEffect: 'Audit', allowedEffects: ['Audit', 'Deny', 'Disabled'],
+    requiredParameters: [], learnMore: 'https://aka.ms/acr/private-link', topic: 'private-link-sku',
+  },
+  {
+    id: 'ACR_TokenDisabled_AuditDeny', name: 'ff05e24e-195c-447e-b322-5e90c9f9f366', version: '1.0.0', mode: 'All', category: 'Container Registry',
+    displayName: 'Container registries should have repository scoped access token disabled.',
+    summary: 'Disable repository scoped access tokens for your registry so that repositories are not accessible by tokens.',
+    defaultEffect: 'Audit', allowedEffects: ['Audit', 'Deny', 'Disabled'],
+    requiredParameters: [], learnMore: 'https://aka.ms/acr/authentication', topic: 'scoped-tokens',
+  },
+  {
+    id: 'ACR_TokenDisabled_Modify', name: 'a9b426fe-8856-4945-8600-18c5dd1cca2a', version: '1.0.0', mode: 'All', category: 'Container Registry',
+    displayName: 'Configure container registries to disable repository scoped access token.',
+    summary: 'Disable repository scoped access tokens for your registry so that repositories are not accessible by tokens.',
+    defaultEffect: 'Modify', allowedEffects: ['Modify', 'Disabled'],
+    requiredParameters: [], learnMore: 'https://aka.ms/acr/authentication', topic: 'scoped-tokens',
+  },
+  {
+    id: 'ContainerAllowedImages', name: 'febd0533-8e55-448f-b837-bd0e06f16469', version: '9.3.0', mode: 'Microsoft.Kubernetes.Data', category: 'Kubernetes',
+    displayName: 'Kubernetes cluster containers should only use allowed images',
+    summary: 'Use images from trusted registries to reduce the Kubernetes cluster\'s exposure risk to unknown vulnerabilities, security issues and malicious images.',
+    defaultEffect: 'Deny', allowedEffects: ['audit', 'Audit', 'deny', 'Deny', 'disabled', 'Disabled'],
+    requiredParameters: ['allowedContainerImagesRegex'], learnMore: 'https://aka.ms/kubepolicydoc', topic: 'allowed-images',
+  },
+  {
+    id: 'ContainerNoPrivilege', name: '95edb821-ddaf-4404-9732-666045e056b4', version: '9.2.0', mode: 'Microsoft.Kubernetes.Data', category: 'Kubernetes',
+    displayName: 'Kubernetes cluster should not allow privileged containers',
+    summary: 'Do not allow privileged containers creation in a Kubernetes cluster.',
+    defaultEffect: 'Deny', allowedEffects: ['audit', 'Audit', 'deny', 'Deny', 'disabled', 'Disabled'],
+    requiredParameters: [], learnMore: 'https://aka.ms/kubepolicydoc', topic: 'privileged-containers',
+  },
+  {
+    id: 'ASC_ContainerRegistryVulnerabilityAssessment_Audit', name: '5f0f936f-2f01-4bf5-b6be-d423792fa562', version: '2.1.0', mode: 'All', category: 'Security Center',
+    displayName: '[Deprecated]: Azure registry container images should have vulnerabilities resolved (powered by Qualys)',
+    summary: 'Retired: Defender for Cloud now uses Microsoft Defender Vulnerability Management instead of the built-in Qualys scanner.',
+    defaultEffect: 'Disabled', allowedEffects: ['AuditIfNotExists', 'Disabled'],
+    requiredParameters: [], learnMore: 'https://aka.ms/MDCUnifiedVAblog', topic: 'registry-vulnerability-assessment',
+  },
+  {
+    id: 'ASC_KuberenetesRuningImagesVulnerabilityAssessment_Audit', name: '0fc39691-5a3f-4e3e-94ee-2e6447309ad9', version: '1.1.0', mode: 'Indexed', category: 'Security Center',
+    displayName: '[Deprecated]: Azure running container images should have vulnerabilities resolved (powered by Qualys)',
+    summary: 'Retired: Defender for Cloud now uses Microsoft Defender Vulnerability Management instead of the built-in Qualys scanner.',
+    defaultEffect: 'Disabled', allowedEffects: ['AuditIfNotExists', 'Disabled'],
+    requiredParameters: [], learnMore: 'https://aka.ms/MDCUnifiedVAblog', topic: 'running-image-vulnerability-assessment',
+  },
+  {
+    id: 'MDC_AzureContainerRegistryVulnerabilityAssessment_Audit', name: '090c7b07-b4ed-4561-ad20-e9075f3ccaff', version: '1.0.1', mode: 'Indexed', category: 'Security Center',
+    displayName: 'Azure registry container images should have vulnerabilities resolved (powered by Microsoft Defender Vulnerability Management)',
+    summary: 'Container image vulnerability assessment scans your registry for commonly known vulnerabilities (CVEs) and provides a detailed vulnerability report for each image.',
+    defaultEffect: 'AuditIfNotExists', allowedEffects: ['AuditIfNotExists', 'Disabled'],
+    requiredParameters: [], learnMore: '', topic: 'registry-vulnerability-assessment',
+  },
+  {
+    id: 'MDC_K8sRuningImagesVulnerabilityAssessmentBasedOnMDVM_Audit', name: '17f4b1cc-c55c-4d94-b1f9-2978f6ac2957', version: '1.0.1', mode: 'Indexed', category: 'Security Center',
+    displayName: 'Azure running container images should have vulnerabilities resolved (powered by Microsoft Defender Vulnerability Management)',
+    summary: 'Container image vulnerability assessment scans your registry for commonly known vulnerabilities (CVEs) and provides a detailed vulnerability report for each image.',
+    defaultEffect: 'AuditIfNotExists', allowedEffects: ['AuditIfNotExists', 'Disabled'],
+    requiredParameters: [], learnMore: '', topic: 'running-image-vulnerability-assessment',
+  },
+];
