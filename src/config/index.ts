@@ -41,6 +41,7 @@ const envSchema = z.object({
   AUTHORITY_HOST: httpsUrl.optional(),
   PLAYGROUND: onOff.default('on'),
   PLAYGROUND_PORT: portSchema.default(56150),
+  PLAYGROUND_USER: z.string().trim().min(1).optional(),
   DATA_DIR: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
@@ -68,7 +69,8 @@ export interface AppConfig {
   bot: { appId: string | undefined; appPassword: string | undefined; appTenantId: string | undefined; appType: string | undefined };
   azure: AzureConfig;
   emulator: { port: number; caDir: string; tenantFile: string };
-  playground: { enabled: boolean; port: number };
+  /** `user`: who is signed in to the Playground at start (a name or object id from the tenant). */
+  playground: { enabled: boolean; port: number; user: string | undefined };
   dataDir: string;
   logLevel: string;
   shutdownGraceMs: number;
@@ -175,7 +177,7 @@ export function loadConfig(env: Record<string, string | undefined>, options: { r
       caDir,
       tenantFile: path.resolve(e.TENANT_FILE ?? path.join(projectRoot, 'src', 'emulator', 'tenants', 'contoso.json')),
     },
-    playground: { enabled: e.PLAYGROUND === 'on', port: e.PLAYGROUND_PORT },
+    playground: { enabled: e.PLAYGROUND === 'on', port: e.PLAYGROUND_PORT, user: e.PLAYGROUND_USER },
     dataDir,
     logLevel: e.LOG_LEVEL,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,

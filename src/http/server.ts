@@ -56,6 +56,11 @@ export function createServer(deps: HttpDeps): Server {
     }
   });
 
+  // Clients (the Agents Playground among them) probe the endpoint before posting.
+  server.head('/api/messages', async (_req: Request, res: Response) => {
+    res.send(200);
+  });
+
   server.get('/healthz', async (_req: Request, res: Response) => {
     res.json({ status: 'alive', version: deps.version });
   });

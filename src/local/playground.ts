@@ -67,7 +67,10 @@ async function reservePort(host: string, port: number): Promise<number> {
 function signInFirst(personas: PlaygroundPersona[], signedIn: string | undefined): PlaygroundPersona[] {
   if (!signedIn) return personas;
   const wanted = signedIn.trim().toLowerCase();
-  const chosen = personas.find((p) => [p.id, p.aadObjectId, p.name].some((v) => v.toLowerCase() === wanted));
+  // Exact id or name first; then a first name ("diego") when it names exactly one person.
+  const exact = personas.find((p) => [p.id, p.aadObjectId, p.name].some((v) => v.toLowerCase() === wanted));
+  const byWord = personas.filter((p) => p.name.toLowerCase().split(/\s+/).includes(wanted));
+  const chosen = exact ?? (byWord.length === 1 ? byWord[0] : undefined);
   if (!chosen) throw new Error(`No Playground persona matches "${signedIn}"; known: ${personas.map((p) => p.name).join(', ')}.`);
   return [chosen, ...personas.filter((p) => p !== chosen)];
 }

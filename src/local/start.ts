@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
 import { createApp, type App } from '../app.js';
 import { ConfigError, environment, loadConfig, type AppConfig } from '../config/index.js';
 import { startEmulator, type RunningEmulator } from '../emulator/index.js';
@@ -43,19 +44,39 @@ async function main(): Promise<void> {
     let stopPlayground: (() => Promise<void>) | undefined;
     if (config.playground.enabled) {
       const { tenantId, people } = readPeople(config.emulator.tenantFile);
-      const playground = await startPlayground({
-        botEndpoint: `${botUrl}/api/messages`,
-        port: config.playground.port,
-        tenantId,
-        personas: people.map((p) => ({ id: p.id, name: p.displayName, aadObjectId: p.id, ...(p.userPrincipalName ? { email: p.userPrincipalName } : {}) })),
-        configDir: config.dataDir,
-        log: (line: string) => console.log(`[playground] ${line}`),
-      });
+      const personas = people.map((p) => ({ id: p.id, name: p.displayName, aadObjectId: p.id, ...(p.userPrincipalName ? { email: p.userPrincipalName } : {}) }));
+      const open = (signedIn: string | undefined) =>
+        startPlayground({
+          botEndpoint: `${botUrl}/api/messages`,
+          port: config.playground.port,
+          tenantId,
+          personas,
+          configDir: config.dataDir,
+          ...(signedIn ? { signedIn } : {}),
+          log: (line: string) => console.log(`[playground] ${line}`),
+        });
+      let playground = await open(config.playground.user);
       stopPlayground = () => playground.stop();
       console.log(`\nOpen the Agents Playground: ${playground.url}`);
-      console.log('Switch user in the Playground to switch Azure rights. People in this tenant:');
-      for (const p of people) console.log(`  - ${p.displayName}${p.userPrincipalName ? ` <${p.userPrincipalName}>` : ''}  (${p.id})`);
-      console.log('In a channel, @mention ShipShape; in Personal Chat just type. Try: help, whoami\n');
+      console.log('In a channel, @mention ShipShape; in Personal Chat just type. Try: help, whoami');
+      console.log('The Playground signs in one person at a time. To chat as someone else, type their number and press Enter, then reload the page:');
+      people.forEach((p, i) => console.log(`  ${i + 1}. ${p.displayName}${p.userPrincipalName ? ` <${p.userPrincipalName}>` : ''}`));
+
+      // Switching restarts the Playground with another person signed in; the bot and emulator keep running.
+      if (process.stdin.isTTY) {
+        createInterface({ input: process.stdin }).on('line', (line) => {
+          const chosen = people[Number.parseInt(line.trim(), 10) - 1];
+          if (!chosen) {
+            if (line.trim()) console.log(`Type a number from 1 to ${people.length}.`);
+            return;
+          }
+          void (async () => {
+            await playground.stop();
+            playground = await open(chosen.id);
+            console.log(`Signed in to the Playground as ${chosen.displayName}: reload ${playground.url}`);
+          })().catch((error: unknown) => console.error(`Could not restart the Playground: ${String(error)}`));
+        });
+      }
     }
 
     let stopping = false;

@@ -21,7 +21,7 @@ describe('loadConfig', () => {
     expect(config.azure.armEndpoint).toBe('https://127.0.0.1:8443');
     expect(config.azure.authorityHost).toBe('https://127.0.0.1:8443');
     expect(config.azure.caCertPem).toContain('BEGIN CERTIFICATE');
-    expect(config.playground).toEqual({ enabled: true, port: 56150 });
+    expect(config.playground).toEqual({ enabled: true, port: 56150, user: undefined });
     expect(config.emulator.tenantFile).toMatch(/src[/\\]emulator[/\\]tenants[/\\]contoso\.json$/);
   });
 
