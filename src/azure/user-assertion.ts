@@ -84,11 +84,14 @@ export class EmulatorSsoAssertions implements UserAssertionSource {
   }
 }
 
-/** Production sign-in arrives with Teams SSO; until it is configured, say so plainly. */
+/**
+ * Production without an OAuth connection (OAUTH_CONNECTION_NAME) has no way to learn who the user
+ * is in Entra ID: say so plainly instead of failing somewhere deeper.
+ */
 export class NoSignInConfigured implements UserAssertionSource {
   async assertionFor(): Promise<UserAssertion> {
     throw new UserError('Sign-in to Azure is not configured for this ShipShape installation yet.', {
-      hint: 'An administrator needs to set up the Teams SSO connection described in the README.',
+      hint: 'An administrator needs to create the Teams SSO OAuth connection and set OAUTH_CONNECTION_NAME, as the README describes.',
       reason: 'unauthenticated',
     });
   }
