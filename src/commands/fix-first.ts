@@ -1,0 +1,62 @@
+import { FIX_FIRST_WEIGHTS, displayName, inPlace, queryFromEntities, rankFixFirst, scopeOfQuery, sortedImages } from '../domain/findings/index.js';
+import type { ParsedText } from '../domain/language/index.js';
+import { defineCommand } from './define-command.js';
+import { findingsScores } from './findings-match.js';
+import { MAX_ROWS, emptyCard, earlyReply, findingsService, imageRow, notConfiguredReply, partialData, plural, refreshAction, understoodLine } from './findings-reply.js';
+import type { CommandContext, Reply } from './types.js';
+
+const PAGE_SIZE = 6;
+
+function envText(environments: readonly string[]): string {
+  return environments.length > 0 ? ` in ${environments.join(' and ')}` : '';
+}
+
+/**
+ * One joined answer: fixable criticals and highs, whether the image runs (ACI, AKS), and how exposed
+ * its registry is, each row saying why it ranks where it does.
+ */
+async function answer(ctx: CommandContext, parsed: ParsedText): Promise<Reply> {
+  const service = findingsService(ctx);
+  if (!service) return notConfiguredReply('fix-first', 'Fix first');
+  const query = queryFromEntities(parsed.entities, parsed.words);
+  const view = await service.view(ctx.user, scopeOfQuery(query));
+  const early = earlyReply(view, ctx, 'fix-first', parsed, 'fix-first', 'Fix first');
+  if (early) return early;
+
+  const ranked = rankFixFirst(view, sortedImages(view).filter((image) => inPlace(view, image, query)));
+  const title = `What to fix first${envText(query.environments)}`;
+  const w = FIX_FIRST_WEIGHTS;
+  const weights = `Score = ${w.fixableCritical} per fixable critical + ${w.fixableHigh} per fixable high, ×${w.runningFactor} when the image runs, +${w.postureWeakness} per registry weakness (public network access, admin user, anonymous pull).`;
+  const top = ranked[0];
+  const lead = top
+    ? `Start with ${displayName(top.image.ref, top.image.tags)}: ${top.reasons[0]}; ${top.reasons[1]}. ${plural(ranked.length, 'image')} with a fix waiting.`
+    : '';
+  const notice = ranked.length === 0 ? `Nothing fixable at Critical or High${envText(query.environments)} in what you can read.` : '';
+  return {
+    kind: 'card',
+    template: 'fix-first',
+    data: {
+      ...emptyCard(title),
+      understood: understoodLine('Fixable criticals and highs, ranked', parsed, view, ctx.now()),
+      notice,
+      ...partialData(view, ctx, 'fix-first', parsed),
+      lead,
+      weights: ranked.length > 0 ? weights : '',
+      images: ranked.slice(0, MAX_ROWS).map((r, i) => ({ ...imageRow(view, ctx, r.image), rank: i + 1, score: r.score, reasons: r.reasons })),
+      note: ranked.length > MAX_ROWS ? `Listing the top ${MAX_ROWS} of ${ranked.length.toLocaleString('en')}.` : '',
+    },
+    summary: notice || `${title}: ${lead}`,
+    list: { field: 'images', pageSize: PAGE_SIZE },
+  };
+}
+
+export const fixFirst = defineCommand({
+  name: 'fix-first',
+  title: 'Fix first',
+  description: 'Images ranked by open fixable criticals and highs, whether they run, and their registry\'s posture, with the reasons.',
+  group: 'ask',
+  examples: ['what should we fix first in prod', 'fix first in staging'],
+  match: (parsed) => findingsScores(parsed)['fix-first'],
+  run: answer,
+  actions: { refresh: refreshAction('fix-first', answer) },
+});

@@ -1,0 +1,121 @@
+import { UserError } from '../domain/errors.js';
+import {
+  sortedImages,
+  describeWorkload,
+  displayName,
+  inPlace,
+  matchingImages,
+  parseImageKey,
+  queryFromEntities,
+  registryNameOfHost,
+  runningKeys,
+  scopeOfQuery,
+  workloadsOf,
+  type EstateView,
+  type ImageSummary,
+  type Workload,
+} from '../domain/findings/index.js';
+import type { ParsedText } from '../domain/language/index.js';
+import { defineCommand } from './define-command.js';
+import { findingsScores } from './findings-match.js';
+import { MAX_ROWS, earlyReply, emptyCard, findingsService, imageRow, notConfiguredReply, partialData, plural, refreshAction, understoodLine } from './findings-reply.js';
+import type { ActionResult, CommandContext, Reply } from './types.js';
+
+const PAGE_SIZE = 8;
+
+function place(w: Workload): string {
+  return `${describeWorkload(w)} · ${w.environment ?? 'no env tag'} · ${w.resourceGroup}${w.publicIp ? ' · public IP' : ''}`;
+}
+
+function whereSearched(view: EstateView): string {
+  const groups = new Set(view.workloads.filter((w) => w.kind === 'aci').map((w) => w.resourceId.toLowerCase())).size;
+  return `${plural(groups, 'container group')} and ${plural(view.clusters.length, 'AKS cluster')} you can read`;
+}
+
+function rows(view: EstateView, ctx: CommandContext, images: readonly ImageSummary[], where: ReadonlyMap<string, Workload[]>): Record<string, unknown>[] {
+  return images.map((image) => ({ ...imageRow(view, ctx, image), places: (where.get(image.key) ?? []).map(place) }));
+}
+
+async function answer(ctx: CommandContext, parsed: ParsedText): Promise<Reply> {
+  const service = findingsService(ctx);
+  if (!service) return notConfiguredReply('where-running', 'Where images run');
+  const query = queryFromEntities(parsed.entities, parsed.words);
+  const view = await service.view(ctx.user, scopeOfQuery(query));
+  const early = earlyReply(view, ctx, 'where-running', parsed, 'where-running', 'Where images run');
+  if (early) return early;
+
+  const named = Boolean(query.repository ?? query.digest);
+  // A named image is shown whether or not it has findings; otherwise the question is about vulnerable ones.
+  const candidates = named ? sortedImages(view).filter((i) => inPlace(view, i, query)) : matchingImages(view, query);
+  // One pass over the workloads for all candidates: estates run thousands of containers.
+  const where = runningKeys(view, candidates);
+  const running = candidates.filter((i) => where.has(i.key));
+  const envs = query.environments.length > 0 ? `${query.environments.join(' and ')} ` : '';
+  const title = named ? `Where ${query.repository ?? query.digest}${query.tag ? `:${query.tag}` : ''} runs` : `Where vulnerable ${envs}images run`;
+  const places = running.reduce((n, i) => n + (where.get(i.key)?.length ?? 0), 0);
+  const lead = running.length > 0 ? `${plural(running.length, 'image')} of ${candidates.length} run in ${plural(places, 'place')}.` : '';
+  const notice =
+    running.length === 0
+      ? candidates.length === 0
+        ? named ? 'No image by that name with Defender findings in what you can read.' : 'No vulnerable images match in what you can read.'
+        : `None of the ${plural(candidates.length, 'matching image')} runs in the ${whereSearched(view)}.`
+      : '';
+  return {
+    kind: 'card',
+    template: 'where-running',
+    data: {
+      ...emptyCard(title),
+      understood: understoodLine(`Searched ${whereSearched(view)}`, parsed, view, ctx.now()),
+      notice,
+      ...partialData(view, ctx, 'where-running', parsed),
+      lead,
+      images: rows(view, ctx, running.slice(0, MAX_ROWS), where),
+    },
+    summary: notice || `${title}: ${lead}`,
+    list: { field: 'images', pageSize: PAGE_SIZE },
+  };
+}
+
+/** "Where is it running?" on an image row: the image id only; looked up again with the clicking person's rights. */
+async function show(ctx: CommandContext, data: Record<string, unknown>): Promise<ActionResult> {
+  const service = findingsService(ctx);
+  const ref = parseImageKey(data.image);
+  if (!service || !ref) throw new UserError('That button does not name an image ShipShape can look up.', { reason: 'bad-action-data' });
+  const key = `${ref.registryHost}/${ref.repository}@${ref.digest}`;
+  const view = service.knownView(ctx.user, key) ?? (await service.view(ctx.user, { environments: [], registry: registryNameOfHost(ref.registryHost) }));
+  const early = earlyReply(view, ctx, 'where-running', undefined, 'where-running', 'Where images run');
+  if (early) return { reply: early, refresh: 'new-message' };
+  const image = view.images.find((i) => i.key === key);
+  if (!image) {
+    throw new UserError('You can\'t read that image\'s registry, or it has no findings any more.', { hint: 'Ask "whoami" to see what you can read.', reason: 'not-visible' });
+  }
+  const where = workloadsOf(view, image);
+  const name = displayName(image.ref, image.tags);
+  const notice = where.length === 0 ? `${name} does not run in the ${whereSearched(view)}.` : '';
+  return {
+    reply: {
+      kind: 'card',
+      template: 'where-running',
+      data: {
+        ...emptyCard(`Where ${name} runs`),
+        understood: `Searched ${whereSearched(view)}`,
+        notice,
+        lead: where.length > 0 ? `Runs in ${plural(where.length, 'place')}.` : '',
+        images: where.length > 0 ? rows(view, ctx, [image], new Map([[image.key, where]])) : [],
+      },
+      summary: notice || `${name} runs in ${plural(where.length, 'place')}: ${where.map(describeWorkload).join('; ')}`,
+    },
+    refresh: 'new-message',
+  };
+}
+
+export const whereRunning = defineCommand({
+  name: 'where-running',
+  title: 'Where images run',
+  description: 'Which ACI container groups and AKS workloads run vulnerable images, or one image you name.',
+  group: 'ask',
+  examples: ['where are vulnerable prod images running', 'where is payments/api:1.4.2 running'],
+  match: (parsed) => findingsScores(parsed)['where-running'],
+  run: answer,
+  actions: { show, refresh: refreshAction('where-running', answer) },
+});

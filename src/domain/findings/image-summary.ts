@@ -1,0 +1,122 @@
+import type { Environment } from '../environment.js';
+import { SEVERITIES, severityRank, type Severity } from '../severity.js';
+import type { FindingRecord, ImageRef, K8sPlacement, Scanner } from './types.js';
+
+/** The finding an image row leads with: the most severe, highest scored, preferably fixable one. */
+export interface WorstFinding {
+  id: string;
+  title: string;
+  severity: Severity;
+  cvss: number | undefined;
+  packageName: string | undefined;
+  installedVersion: string | undefined;
+  fixedVersion: string | undefined;
+  fixable: boolean;
+}
+
+/** An AKS workload running the image, as the running-image scan reports it. */
+export interface ClusterPlacement {
+  clusterId: string;
+  placement: K8sPlacement;
+}
+
+/**
+ * One image with its open findings counted, not kept: counts per severity (in {@link SEVERITIES}
+ * order), fixable counts, the worst finding, and when it was last pushed and scanned.
+ */
+export interface ImageSummary {
+  key: string;
+  ref: ImageRef;
+  tags: string[];
+  lastPushed: string | undefined;
+  /** The registry holding it; undefined for images known only from a cluster's running-image scan. */
+  registryId: string | undefined;
+  subscriptionId: string;
+  environment: Environment | undefined;
+  scanner: Scanner;
+  counts: number[];
+  fixable: number[];
+  worst: WorstFinding | undefined;
+  lastScan: string | undefined;
+}
+
+export function emptyCounts(): number[] {
+  return SEVERITIES.map(() => 0);
+}
+
+export function countOf(image: Pick<ImageSummary, 'counts'>, severity: Severity): number {
+  return image.counts[severityRank(severity)] ?? 0;
+}
+
+export function fixableOf(image: Pick<ImageSummary, 'fixable'>, severity: Severity): number {
+  return image.fixable[severityRank(severity)] ?? 0;
+}
+
+export function totalOpen(image: Pick<ImageSummary, 'counts'>): number {
+  return image.counts.reduce((a, b) => a + b, 0);
+}
+
+/** Negative when `a` is worse than `b`: severity, then CVSS, then a fix being available, then id. */
+export function compareWorst(a: WorstFinding, b: WorstFinding): number {
+  return (
+    severityRank(a.severity) - severityRank(b.severity) ||
+    (b.cvss ?? -1) - (a.cvss ?? -1) ||
+    Number(b.fixable) - Number(a.fixable) ||
+    a.id.localeCompare(b.id)
+  );
+}
+
+export function worstOf(record: FindingRecord): WorstFinding {
+  return {
+    id: record.id,
+    title: record.title,
+    severity: record.severity,
+    cvss: record.cvss,
+    packageName: record.packageName,
+    installedVersion: record.installedVersion,
+    fixedVersion: record.fixedVersion,
+    fixable: record.fixable,
+  };
+}
+
+function later(a: string | undefined, b: string | undefined): string | undefined {
+  if (a === undefined) return b;
+  if (b === undefined) return a;
+  return a > b ? a : b;
+}
+
+export interface ImageContext {
+  registryId: string | undefined;
+  subscriptionId: string;
+  environment: Environment | undefined;
+}
+
+export function newImageSummary(key: string, record: FindingRecord, context: ImageContext): ImageSummary {
+  return {
+    key,
+    ref: record.image,
+    tags: [...record.tags],
+    lastPushed: record.lastPushed,
+    registryId: context.registryId,
+    subscriptionId: context.subscriptionId,
+    environment: context.environment,
+    scanner: record.scanner,
+    counts: emptyCounts(),
+    fixable: emptyCounts(),
+    worst: undefined,
+    lastScan: undefined,
+  };
+}
+
+/** Counts one record into an image. Closed records only refresh what is known about the image. */
+export function addRecord(image: ImageSummary, record: FindingRecord): void {
+  for (const tag of record.tags) if (!image.tags.includes(tag)) image.tags.push(tag);
+  image.lastPushed = later(image.lastPushed, record.lastPushed);
+  if (!record.open) return;
+  const rank = severityRank(record.severity);
+  image.counts[rank] = (image.counts[rank] ?? 0) + 1;
+  if (record.fixable) image.fixable[rank] = (image.fixable[rank] ?? 0) + 1;
+  // A record carries every field compareWorst reads: copy it only when it wins.
+  if (!image.worst || compareWorst(record, image.worst) < 0) image.worst = worstOf(record);
+  image.lastScan = later(image.lastScan, record.scannedAt);
+}

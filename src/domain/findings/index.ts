@@ -1,0 +1,36 @@
+export type * from './types.js';
+export type { FindingsSource, ImageLocation, ScanRequest, ScanSink, ScanUnit } from './source.js';
+export { FindingsService, type FindingsServiceOptions } from './findings-service.js';
+export { EstateAggregate } from './estate-aggregate.js';
+export { imageByKey, loadingSubscriptions, registryOf, subscriptionName, type EstateView } from './estate-view.js';
+export { displayName, imageKey, parseDeployedImage, parseImageKey, registryNameOfHost, runsImage, shortDigest } from './image-ref.js';
+export {
+  compareWorst,
+  countOf,
+  fixableOf,
+  totalOpen,
+  worstOf as worstOfRecord,
+  type ClusterPlacement,
+  type ImageSummary,
+  type WorstFinding,
+} from './image-summary.js';
+export {
+  compareImages,
+  fixableIn,
+  fixableTotal,
+  inPlace,
+  matchingImages,
+  openIn,
+  queryFromEntities,
+  scopeOfQuery,
+  severityPhrase,
+  severityTotals,
+  shownSeverities,
+  sortImages,
+  sortedImages,
+  type ImageQuery,
+} from './image-query.js';
+export { imagesWithCve, topCves, type CveImage, type CveRanking } from './cve-query.js';
+export { FIX_FIRST_WEIGHTS, postureWeaknesses, rankFixFirst, type RankedImage } from './fix-first.js';
+export { describeWorkload, runningKeys, workloadsOf } from './workloads.js';
+export type { CveHit, CveSummary } from './unit-aggregator.js';

@@ -1,0 +1,73 @@
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type BrowserContext } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { startPlaygroundStack, type PlaygroundStack } from '../../e2e/playground-stack.js';
+import { DEMO_TENANT_FILE, personas } from '../../harness/personas.js';
+import { expectedEstate, expectedMatches } from './support/expected.js';
+
+/**
+ * "Which prod images have criticals" typed into the Agents Playground in a headless browser, as a
+ * person sees the answer card. The screenshot is kept for reviewers (test-results/).
+ */
+const CHROMIUM = '/usr/bin/chromium';
+const SCREENSHOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'test-results', 'playground-findings.png');
+const skip = !existsSync(CHROMIUM) && !process.env.CI;
+
+describe.skipIf(skip)(`the findings card in the Agents Playground (needs ${CHROMIUM})`, () => {
+  let running: PlaygroundStack;
+  let browser: BrowserContext;
+  let profile: string;
+
+  beforeAll(async () => {
+    running = await startPlaygroundStack([personas.priya, personas.diego, personas.mei]);
+    profile = await mkdtemp(path.join(tmpdir(), 'shipshape-chromium-'));
+    browser = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await running?.close();
+    if (profile) await rm(profile, { recursive: true, force: true });
+  });
+
+  test('Priya asks which prod images have criticals and sees the answer card, worst image first', { timeout: 60_000 }, async () => {
+    const expected = expectedMatches(expectedEstate(DEMO_TENANT_FILE, personas.priya.aadObjectId), ['Critical'], ['prod']);
+    expect(expected.length).toBeGreaterThan(0);
+    const page = browser.pages()[0] ?? (await browser.newPage());
+    // Tall enough for the whole card: the chat pane scrolls inside the page, so only the viewport shows.
+    await page.setViewportSize({ width: 1280, height: 2300 });
+    await page.goto(running.playground.url);
+    await page.getByText(personas.priya.name).first().waitFor();
+    await page.getByRole('treeitem', { name: 'Personal Chat' }).click();
+    const box = page.locator('[data-lexical-editor="true"][role="textbox"]');
+    await box.click();
+    await box.fill('which prod images have criticals');
+    await page.getByRole('button', { name: /^(Send Message|Post)$/ }).click();
+
+    const card = page.locator('.ac-adaptiveCard').last();
+    await card.getByText('Critical findings in prod').first().waitFor({ timeout: 30_000 });
+    await card.getByText(/Where is it running\?/).first().waitFor({ timeout: 10_000 });
+    const text = await card.innerText();
+    expect(text).toMatch(/registries in \d+ subscriptions? you can read/);
+    expect(text).toMatch(/Defender scan/);
+    expect(text).not.toMatch(/something went wrong/i);
+    // The image with the most criticals leads the list.
+    const worst = [...expected].sort((a, b) => b.counts.Critical - a.counts.Critical || b.counts.High - a.counts.High)[0];
+    expect(text).toContain(worst?.registry ?? '');
+
+    await mkdir(path.dirname(SCREENSHOT), { recursive: true });
+    // The card from its heading down: header, severity totals, the first page of images.
+    await card.getByText('Critical findings in prod').first().scrollIntoViewIfNeeded();
+    await card.evaluate((el) => el.scrollIntoView({ block: 'start' }));
+    await page.screenshot({ path: SCREENSHOT });
+    expect(existsSync(SCREENSHOT)).toBe(true);
+  });
+});
