@@ -1,0 +1,153 @@
+import type { PolicyAssignment } from '@azure/arm-policy';
+import type { PolicyState } from '@azure/arm-policyinsights';
+import type { AzureConfig } from '../../config/index.js';
+import type { AssignmentCounts, AssignmentInfo, AssignmentsData, ComplianceData, CompliancePort, PolicyStateView } from '../../domain/compliance/index.js';
+import type { UserIdentity } from '../../domain/identity.js';
+import type { ScopeQuery } from '../../domain/posture/index.js';
+import type { CredentialFactory } from '../credentials.js';
+import { toUserError } from '../errors.js';
+import { armClientOptions } from '../clients.js';
+import { PostureClients, type ArmOptions } from './clients.js';
+import { DefinitionLookup } from './definitions.js';
+import { readEstate, type Estate } from './estate.js';
+import { FAN_OUT, mapLimit } from './parallel.js';
+import { idParts } from './registry-mapper.js';
+import { rawRows, rowKey, toAssignmentInfo, toCounts, toStateView } from './state-mapper.js';
+
+/**
+ * Compliance through Microsoft.PolicyInsights (`queryResults` and `summarize`, POST with OData
+ * envelopes) and assignments through Microsoft.Authorization, with the person's own credential.
+ * Evaluation details come one resource at a time, as the service offers them.
+ */
+
+const FAILING = 'IsCompliant eq false';
+
+/** The SDKs send a scope's leading slash as `//`; ARM ids go without it. */
+const relative = (id: string): string => id.replace(/^\/+/, '');
+
+async function collect<T>(iter: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const x of iter) out.push(x);
+  return out;
+}
+
+interface Target {
+  subscriptionId: string;
+  resourceGroup?: string;
+}
+
+function targetsOf(estate: Estate): Target[] {
+  if (estate.resourceGroups.length > 0) return estate.resourceGroups.map((g) => ({ subscriptionId: g.subscriptionId, resourceGroup: g.name }));
+  return estate.searched.map((s) => ({ subscriptionId: s.id }));
+}
+
+export class ArmCompliance implements CompliancePort {
+  private readonly options: ArmOptions;
+
+  constructor(
+    azure: AzureConfig,
+    private readonly credentials: CredentialFactory,
+  ) {
+    this.options = armClientOptions(azure);
+  }
+
+  private async clients(user: UserIdentity): Promise<PostureClients> {
+    return new PostureClients(this.options, await this.credentials.forUser(user));
+  }
+
+  async policyStates(user: UserIdentity, query: ScopeQuery, options: { includeCompliant: boolean }): Promise<ComplianceData> {
+    try {
+      const clients = await this.clients(user);
+      const { estate } = await readEstate(clients, query, async () => undefined);
+      const definitions = new DefinitionLookup(clients);
+      const perTarget = await mapLimit(targetsOf(estate), FAN_OUT, async (t) => {
+        const insights = clients.insights(t.subscriptionId).policyStates;
+        const queryOptions = options.includeCompliant ? {} : { filter: FAILING };
+        const [states, summary, assignments] = await Promise.all([
+          collect<PolicyState>(
+            t.resourceGroup
+              ? insights.listQueryResultsForResourceGroup('latest', t.subscriptionId, t.resourceGroup, { queryOptions })
+              : insights.listQueryResultsForSubscription('latest', t.subscriptionId, { queryOptions }),
+          ),
+          t.resourceGroup
+            ? insights.summarizeForResourceGroup('latest', t.subscriptionId, t.resourceGroup)
+            : insights.summarizeForSubscription('latest', t.subscriptionId),
+          this.assignmentsAt(clients, t, false),
+        ]);
+        return { states, counts: toCounts(summary), assignments: await this.describe(definitions, t.subscriptionId, assignments) };
+      });
+      const states: PolicyStateView[] = perTarget.flatMap((p) => p.states.map((s) => toStateView(s, (sub, rg, tags) => estate.environmentOf(sub, rg, tags))));
+      const counts: AssignmentCounts[] = perTarget.flatMap((p) => p.counts);
+      return { states, allStates: options.includeCompliant, counts, assignments: dedupe(perTarget.flatMap((p) => p.assignments)), scope: estate.scope() };
+    } catch (error) {
+      throw toUserError(error, 'reading policy compliance');
+    }
+  }
+
+  /** Keyed by lower-case resource id. */
+  async explain(user: UserIdentity, resourceIds: readonly string[]): Promise<Map<string, PolicyStateView[]>> {
+    const clients = await this.clients(user);
+    const explained = await mapLimit(resourceIds, FAN_OUT, async (id): Promise<[string, PolicyStateView[]]> => {
+      const { subscriptionId } = idParts(id);
+      try {
+        const bodies: string[] = [];
+        const rows = await collect<PolicyState>(
+          clients.insights(subscriptionId).policyStates.listQueryResultsForResource('latest', relative(id), {
+            queryOptions: { filter: FAILING, expand: 'PolicyEvaluationDetails,components' },
+            onResponse: (response) => {
+              if (response.bodyAsText) bodies.push(response.bodyAsText);
+            },
+          }),
+        );
+        const raw = rawRows(bodies);
+        return [id.toLowerCase(), rows.map((r) => toStateView(r, () => undefined, raw.get(rowKey(r))))];
+      } catch {
+        // Reasons are a courtesy: without them the answer still names the failing policy.
+        return [id.toLowerCase(), []];
+      }
+    });
+    return new Map(explained);
+  }
+
+  async assignments(user: UserIdentity, query: ScopeQuery): Promise<AssignmentsData> {
+    try {
+      const clients = await this.clients(user);
+      const { estate } = await readEstate(clients, query, async () => undefined);
+      const definitions = new DefinitionLookup(clients);
+      const envs = query.environments;
+      // "in prod" without a group: the subscriptions of that environment.
+      const targets = targetsOf(estate).filter((t) => t.resourceGroup !== undefined || envs.length === 0 || envs.includes(estate.readable.find((s) => s.id === t.subscriptionId)?.environment ?? 'test'));
+      const found = await mapLimit(targets, FAN_OUT, async (t) => this.describe(definitions, t.subscriptionId, await this.assignmentsAt(clients, t, true)));
+      return {
+        targets: targets.map((t) => (t.resourceGroup ? `/subscriptions/${t.subscriptionId}/resourceGroups/${t.resourceGroup}` : `/subscriptions/${t.subscriptionId}`)),
+        assignments: dedupe(found.flat()),
+        scope: estate.scope(),
+      };
+    } catch (error) {
+      throw toUserError(error, 'listing policy assignments');
+    }
+  }
+
+  /** Assignments at a target and inherited from above (`atScope()`), or everything touching it. */
+  private assignmentsAt(clients: PostureClients, t: Target, atScopeOnly: boolean): Promise<PolicyAssignment[]> {
+    const policy = clients.policy(t.subscriptionId).policyAssignments;
+    const options = atScopeOnly ? { filter: 'atScope()' } : {};
+    return collect(t.resourceGroup ? policy.listForResourceGroup(t.resourceGroup, options) : policy.list(options));
+  }
+
+  private async describe(definitions: DefinitionLookup, subscriptionId: string, assignments: PolicyAssignment[]): Promise<AssignmentInfo[]> {
+    return Promise.all(
+      assignments.map(async (a) => {
+        const info = toAssignmentInfo(a);
+        const definition = await definitions.summary(subscriptionId, info.definitionId);
+        return { ...info, definitionDisplayName: definition.displayName, effect: info.effect ?? definition.defaultEffect };
+      }),
+    );
+  }
+}
+
+function dedupe(assignments: AssignmentInfo[]): AssignmentInfo[] {
+  const seen = new Map<string, AssignmentInfo>();
+  for (const a of assignments) if (!seen.has(a.id.toLowerCase())) seen.set(a.id.toLowerCase(), a);
+  return [...seen.values()];
+}
