@@ -1,0 +1,221 @@
+import { randomBytes } from 'node:crypto';
+import type { AuditAction, AuditLog } from '../audit/index.js';
+import { UserError } from '../errors.js';
+import type { SuppressionStore } from '../suppressions/index.js';
+import { runClaimed, type ExecutionDeps } from './execution.js';
+import type { ApproverDirectory, ChangeExecutor, VersionedDocuments } from './ports.js';
+import { ApprovalRecords, type StoredApproval } from './records.js';
+import { claimed, expired, isExpired, refusalFor, rejected, requiredActionOf, sameConversation, watched, type Refusal } from './rules.js';
+import { isFinal, type ApprovalRequest, type NewApproval, type Person } from './types.js';
+
+export interface ApprovalServiceOptions {
+  documents: VersionedDocuments;
+  /** Recognises the store's "changed by someone else" error. */
+  isConflict(error: unknown): boolean;
+  executor: ChangeExecutor;
+  directory: ApproverDirectory;
+  audit: AuditLog;
+  suppressions: SuppressionStore;
+  /** Entra group ids an approver must belong to (one of); empty or absent: anyone but the requester. */
+  approverGroups?: readonly string[];
+  /** Default 24. */
+  expiryHours?: number;
+  /** How long a claim is its instance's to finish before another instance may resume it; default 2 min. */
+  claimLeaseMs?: number;
+  now?: () => Date;
+  newId?: () => string;
+  /** Runs between a stored claim and its execution (a crash there is what resume is for). */
+  afterClaim?: (request: ApprovalRequest) => Promise<void> | void;
+}
+
+/** What a click did; `request` is the state to show. */
+export type Decision =
+  | { kind: 'ran'; request: ApprovalRequest }
+  | { kind: 'rejected'; request: ApprovalRequest }
+  | { kind: 'expired'; request: ApprovalRequest }
+  | { kind: 'refused'; request: ApprovalRequest; refusal: Refusal }
+  /** Nothing changed: already settled, or someone else's approval is running. */
+  | { kind: 'unchanged'; request: ApprovalRequest };
+
+const CLAIM_TRIES = 5;
+
+export class ApprovalService {
+  private readonly records: ApprovalRecords;
+  private readonly now: () => Date;
+  private readonly newId: () => string;
+  private readonly leaseMs: number;
+  private readonly expiryMs: number;
+  private readonly groups: string[];
+
+  constructor(private readonly options: ApprovalServiceOptions) {
+    this.records = new ApprovalRecords(options.documents, options.isConflict);
+    this.now = options.now ?? (() => new Date());
+    this.newId = options.newId ?? (() => randomBytes(16).toString('base64url'));
+    this.leaseMs = options.claimLeaseMs ?? 120_000;
+    this.expiryMs = (options.expiryHours ?? 24) * 3_600_000;
+    this.groups = [...(options.approverGroups ?? [])];
+  }
+
+  get approverGroups(): readonly string[] {
+    return this.groups;
+  }
+
+  private get execution(): ExecutionDeps {
+    const { executor, suppressions, audit } = this.options;
+    return { records: this.records, executor, suppressions, audit, now: this.now };
+  }
+
+  private async audit(action: AuditAction, request: ApprovalRequest, actor: Person, summary: string, detail: Record<string, string | number> = {}): Promise<void> {
+    await this.options.audit.append({
+      at: this.now().toISOString(),
+      action,
+      actor: actor.objectId,
+      actorName: actor.name,
+      target: request.operation?.path ?? request.scope,
+      targetLabel: request.scopeLabel,
+      approvalId: request.id,
+      summary,
+      detail,
+    });
+  }
+
+  /** Opens a request; the exact Azure operation is fixed now and shown to approvers as is. */
+  async request(input: NewApproval, requester: Person, conversationId: string): Promise<ApprovalRequest> {
+    const now = this.now();
+    const { change } = input;
+    const requiredAction = requiredActionOf(change.kind);
+    const request: ApprovalRequest = {
+      id: this.newId(),
+      state: 'requested',
+      ...input,
+      ...(change.kind === 'suppress' ? {} : { operation: this.options.executor.plan(change) }),
+      ...(requiredAction ? { requiredAction } : {}),
+      requestedBy: requester,
+      conversationId,
+      requestedAt: now.toISOString(),
+      expiresAt: new Date(now.getTime() + this.expiryMs).toISOString(),
+      approverGroups: [...this.groups],
+      attempts: [],
+      watchers: requester.channelUserId ? [requester.channelUserId] : [],
+    };
+    await this.records.create(request);
+    await this.audit('approval.requested', request, requester, `${requester.name} asked: ${request.title}`, request.reason ? { reason: request.reason } : {});
+    return request;
+  }
+
+  /** The request as it stands; a request past its expiry is marked expired on the way. */
+  async view(id: string): Promise<ApprovalRequest | undefined> {
+    const stored = await this.records.load(id);
+    if (!stored) return undefined;
+    return isExpired(stored.request, this.now()) ? (await this.expire(stored)).request : stored.request;
+  }
+
+  private async expire(stored: StoredApproval): Promise<{ request: ApprovalRequest; changed: boolean }> {
+    const saved = await this.records.replace(expired(stored.request), stored.etag);
+    if (!saved) return { request: (await this.records.load(stored.request.id))?.request ?? stored.request, changed: false };
+    await this.audit('approval.expired', saved.request, saved.request.requestedBy, `Expired unapproved: ${saved.request.title}`);
+    return { request: saved.request, changed: true };
+  }
+
+  private async loadFor(id: string, conversationId: string): Promise<StoredApproval> {
+    const stored = await this.records.load(id);
+    // A button from another conversation, or for a request that no longer exists, does nothing.
+    if (!stored || !sameConversation(stored.request.conversationId, conversationId)) {
+      throw new UserError('That approval is not one ShipShape knows in this conversation.', {
+        hint: 'Approve from the card in the chat where the change was asked for.',
+        reason: 'stale-action',
+      });
+    }
+    return stored;
+  }
+
+  /**
+   * Approves and runs the change as `approver`. Every check uses the stored request; of any number of
+   * simultaneous clicks, on any number of instances, only the one whose claim is stored first runs it.
+   */
+  async approve(id: string, approver: Person, conversationId: string): Promise<Decision> {
+    for (let attempt = 0; attempt < CLAIM_TRIES; attempt++) {
+      const stored = await this.loadFor(id, conversationId);
+      const { request } = stored;
+      if (request.state !== 'requested') return { kind: 'unchanged', request };
+      if (isExpired(request, this.now())) return { kind: 'expired', request: (await this.expire(stored)).request };
+      const groups = request.approverGroups.length > 0 ? await this.options.directory.groupsOf(approver) : [];
+      const refusal = refusalFor(request, approver, groups);
+      if (refusal) {
+        await this.audit('approval.refused', request, approver, refusal.message, { reason: refusal.reason });
+        return { kind: 'refused', request, refusal };
+      }
+      const claim = await this.records.replace(claimed(request, approver, this.now(), this.newId(), this.leaseMs), stored.etag);
+      // Someone else changed it first: read again and decide on what is there now.
+      if (!claim) continue;
+      await this.audit('approval.approved', claim.request, approver, `${approver.name} approved: ${request.title}`);
+      await this.options.afterClaim?.(claim.request);
+      return { kind: 'ran', request: await runClaimed(this.execution, claim, false) };
+    }
+    return { kind: 'unchanged', request: (await this.loadFor(id, conversationId)).request };
+  }
+
+  /** Rejects (or, for the requester, withdraws) an open request. */
+  async reject(id: string, person: Person, conversationId: string): Promise<Decision> {
+    for (let attempt = 0; attempt < CLAIM_TRIES; attempt++) {
+      const stored = await this.loadFor(id, conversationId);
+      const { request } = stored;
+      if (request.state !== 'requested') return { kind: 'unchanged', request };
+      if (isExpired(request, this.now())) return { kind: 'expired', request: (await this.expire(stored)).request };
+      const own = person.objectId.toLowerCase() === request.requestedBy.objectId.toLowerCase();
+      if (!own && request.approverGroups.length > 0) {
+        const refusal = refusalFor(request, person, await this.options.directory.groupsOf(person));
+        if (refusal) return { kind: 'refused', request, refusal: { ...refusal, message: refusal.message.replace('cannot approve', 'cannot reject') } };
+      }
+      const saved = await this.records.replace(rejected(request, person, this.now()), stored.etag);
+      if (!saved) continue;
+      await this.audit('approval.rejected', saved.request, person, `${person.name} ${own ? 'withdrew' : 'rejected'}: ${request.title}`);
+      return { kind: 'rejected', request: saved.request };
+    }
+    return { kind: 'unchanged', request: (await this.loadFor(id, conversationId)).request };
+  }
+
+  /** Adds someone who looked at the card to its automatic-refresh list. */
+  async watch(id: string, person: Person): Promise<void> {
+    const stored = await this.records.load(id);
+    if (!stored || isFinal(stored.request.state)) return;
+    const watchers = watched(stored.request, person);
+    if (watchers !== stored.request.watchers) await this.records.replace({ ...stored.request, watchers }, stored.etag);
+  }
+
+  /** Open requests asked in this conversation (in every one when undefined), newest first. */
+  async open(conversationId?: string): Promise<ApprovalRequest[]> {
+    const found: ApprovalRequest[] = [];
+    for await (const { request } of this.records.all()) {
+      const here = conversationId === undefined || sameConversation(request.conversationId, conversationId);
+      if (request.state === 'requested' && !isExpired(request, this.now()) && here) found.push(request);
+    }
+    return found.sort((a, b) => b.requestedAt.localeCompare(a.requestedAt));
+  }
+
+  /**
+   * Finishes claims whose instance stopped before finishing them (their lease ran out) and marks
+   * requests past their expiry. Safe on every instance at once: each takeover is a compare-and-swap.
+   */
+  async sweep(): Promise<{ resumed: number; expired: number }> {
+    const counts = { resumed: 0, expired: 0 };
+    for await (const stored of this.records.all()) {
+      const { request } = stored;
+      const now = this.now();
+      if (isExpired(request, now)) {
+        if ((await this.expire(stored)).changed) counts.expired++;
+        continue;
+      }
+      if (request.state !== 'approved' && request.state !== 'executing') continue;
+      if (request.claim && Date.parse(request.claim.leaseUntil) > now.getTime()) continue;
+      const lease = { id: this.newId(), leaseUntil: new Date(now.getTime() + this.leaseMs).toISOString() };
+      const taken = await this.records.replace({ ...request, claim: lease }, stored.etag);
+      if (!taken) continue;
+      const approver = request.approvedBy as Person;
+      await this.audit('change.resumed', request, approver, `Resumed after an interruption: ${request.title}`);
+      await runClaimed(this.execution, taken, true);
+      counts.resumed++;
+    }
+    return counts;
+  }
+}
