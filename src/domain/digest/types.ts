@@ -1,0 +1,143 @@
+import type { Environment } from '../environment.js';
+import type { UserIdentity } from '../identity.js';
+
+/**
+ * Digests: a conversation subscribes to a summary of what changed in its environment since the
+ * previous one, on a schedule, read with an identity the subscriber chose.
+ */
+
+/** Whose view a digest is read with: the bot's own read-only identity, or the subscriber's delegated access. */
+export type DigestIdentity = 'app' | 'user';
+
+export interface Schedule {
+  /** Five-field cron (minute hour day-of-month month day-of-week), in `timeZone`. */
+  cron: string;
+  /** IANA name, e.g. `Europe/Paris`. */
+  timeZone: string;
+  /** For people: "daily at 09:00", "Mondays at 08:00". */
+  label: string;
+}
+
+export type ConversationKind = 'personal' | 'groupChat' | 'channel';
+
+export interface LastRun {
+  runId: string;
+  at: string;
+  outcome: 'sent' | 'failed';
+  trigger: 'scheduled' | 'on-request';
+  detail?: string;
+}
+
+export interface DigestSubscription {
+  id: string;
+  /** The conversation's id without a thread part (`;messageid=`): digests start new posts. */
+  conversationKey: string;
+  conversationType: ConversationKind;
+  tenantId?: string;
+  /** Undefined: every environment the identity can read. */
+  environment: Environment | undefined;
+  schedule: Schedule;
+  identity: DigestIdentity;
+  subscriber: UserIdentity;
+  createdAt: string;
+  updatedAt: string;
+  status: 'active' | 'disabled';
+  /** Why it stopped (e.g. the bot was removed from the conversation), for "show digest settings". */
+  disabledReason?: string;
+  disabledAt?: string;
+  /** When the next digest is due (ISO, UTC). */
+  nextRunAt: string;
+  /** When the last delivered digest was composed: the "since" of the next one. */
+  lastDigestAt?: string;
+  lastRun?: LastRun;
+}
+
+/** What the last delivered digest saw, as fingerprints only: enough for deltas, nothing more. */
+export interface DigestSnapshot {
+  takenAt: string;
+  /** Per unit read (a registry or cluster, `subscriptionId/hash`): fingerprints of open criticals (`C…`) and highs (`H…`). */
+  findings: Record<string, string[]>;
+  /** Per unit: fingerprints of images that were stale. */
+  staleImages: Record<string, string[]>;
+  /** Fingerprints of non-compliant resource/assignment pairs; undefined when compliance was not read. */
+  nonCompliant: string[] | undefined;
+}
+
+export interface ObservedFinding {
+  fingerprint: string;
+  unit: string;
+  severity: 'Critical' | 'High';
+  /** CVE id, or the scanner's own id. */
+  id: string;
+  title: string;
+  /** `payments/api:1.4.2` for people. */
+  image: string;
+  registryHost: string;
+  /** The registry or cluster that reported it (for a portal link). */
+  resourceId: string;
+  fixable: boolean;
+}
+
+export interface ObservedImage {
+  fingerprint: string;
+  unit: string;
+  image: string;
+  registryHost: string;
+  lastPushed: string;
+  ageDays: number;
+  resourceId: string;
+}
+
+export interface ObservedResource {
+  fingerprint: string;
+  resourceId: string;
+  name: string;
+  policy: string;
+}
+
+/** An approval waiting for someone, or a suppression that ends soon. */
+export interface PendingItem {
+  id: string;
+  title: string;
+  /** ISO time it expires. */
+  expiresAt: string;
+}
+
+/** One read of the estate for a digest. */
+export interface Observation {
+  readAt: string;
+  /** "Contoso digest reader (read-only)" or the user's name. */
+  readAs: string;
+  /** "3 subscriptions · 4 registries · 1 cluster". */
+  scopeLabel: string;
+  findings: ObservedFinding[];
+  staleImages: ObservedImage[];
+  /** Undefined when policy compliance could not be read with this identity or is not available. */
+  nonCompliant: ObservedResource[] | undefined;
+  /** Undefined until approvals exist in this installation. */
+  approvals: { pending: PendingItem[]; expiringSuppressions: PendingItem[] } | undefined;
+  /** Units that could not be read: what the previous digest saw there is carried forward, not called resolved. */
+  failedUnits: string[];
+  /** Subscriptions that could not be listed at all (their units are carried forward too). */
+  failedSubscriptions: string[];
+  /** For people: what could not be read and why. */
+  missing: string[];
+}
+
+export interface DigestDelta {
+  baseline: boolean;
+  since: string | undefined;
+  newFindings: ObservedFinding[];
+  resolved: { critical: number; high: number };
+  open: { critical: number; high: number };
+  newStale: ObservedImage[];
+  staleTotal: number;
+  newNonCompliant: ObservedResource[] | undefined;
+  nonCompliantTotal: number | undefined;
+  snapshot: DigestSnapshot;
+}
+
+/** A conversation id without its thread part: where digests for it go. */
+export function conversationKeyOf(conversationId: string): string {
+  return conversationId.split(';messageid=')[0] ?? conversationId;
+}

@@ -1,0 +1,129 @@
+import type { Activity, CloudAdapter } from 'botbuilder';
+import type { CredentialFactory } from '../azure/credentials.js';
+import { DigestReaderCredentials } from '../azure/digest-reader.js';
+import { DefenderFindingsSource } from '../azure/findings/index.js';
+import { ArmCompliance } from '../azure/posture/index.js';
+import type { AppConfig } from '../config/index.js';
+import type { DigestCard } from '../domain/digest/content.js';
+import { EstateDigestObserver } from '../domain/digest/estate-observer.js';
+import { NO_APPROVALS_YET, type ApprovalsDigestPort, type DigestObserver } from '../domain/digest/ports.js';
+import type { Logger } from '../log/logger.js';
+import { BotSender, type ProactiveSender } from '../proactive/bot-sender.js';
+import { ConversationDirectory } from '../proactive/conversation-directory.js';
+import { deliverWith, type OutgoingMessage } from '../proactive/outgoing.js';
+import { SendQueue, type SendQueueOptions } from '../proactive/send-queue.js';
+import type { KeyValueStore } from '../store/types.js';
+import { DigestRunner } from './digest-runner.js';
+import { DigestService } from './digest-service.js';
+import { Leases } from './leases.js';
+import { DigestScheduler } from './scheduler.js';
+import { SharedObserver } from './shared-observer.js';
+import { SubscriptionRepository } from './subscriptions.js';
+import { UserPreferences } from './user-preferences.js';
+
+/** Test and bench hooks; production uses none of them. */
+export interface DigestOverrides {
+  observer?: DigestObserver;
+  approvals?: ApprovalsDigestPort;
+  sender?: ProactiveSender;
+  queue?: SendQueueOptions;
+  now?: () => Date;
+  pollMs?: number;
+  leaseMs?: number;
+}
+
+export interface DigestRuntimeDeps {
+  config: AppConfig;
+  store: KeyValueStore;
+  adapter: CloudAdapter;
+  /** Delegated credentials of the subscriber, for digests read "as me". */
+  userCredentials: CredentialFactory;
+  render(card: DigestCard, conversationKey: string): Promise<Partial<Activity>>;
+  /** Pending approvals and suppressions about to end, from the approval flow; none when absent. */
+  approvals?: ApprovalsDigestPort;
+  log: Logger;
+  overrides?: DigestOverrides;
+}
+
+export interface DigestRuntime {
+  service: DigestService;
+  conversations: ConversationDirectory;
+  preferences: UserPreferences;
+  scheduler: DigestScheduler;
+  runner: DigestRunner;
+  queue: SendQueue<OutgoingMessage>;
+  start(): void;
+  /** Stops scheduling, lets sends in flight finish, leaves unsent digests for the next instance or start. */
+  stop(): Promise<void>;
+}
+
+const APP_NAME = "ShipShape's read-only identity";
+
+export function createDigestRuntime(deps: DigestRuntimeDeps): DigestRuntime {
+  const { config, store, log } = deps;
+  const o = deps.overrides ?? {};
+  const reader = config.digests.reader;
+  const appCredentials = reader ? new DigestReaderCredentials(config.azure, reader) : undefined;
+  const observer =
+    o.observer ??
+    new EstateDigestObserver({
+      app: appCredentials
+        ? { findings: new DefenderFindingsSource(config.azure, appCredentials), compliance: new ArmCompliance(config.azure, appCredentials) }
+        : undefined,
+      user: { findings: new DefenderFindingsSource(config.azure, deps.userCredentials), compliance: new ArmCompliance(config.azure, deps.userCredentials) },
+      approvals: o.approvals ?? deps.approvals ?? NO_APPROVALS_YET,
+      appName: APP_NAME,
+    });
+
+  const repository = new SubscriptionRepository(store);
+  const conversations = new ConversationDirectory(store);
+  const preferences = new UserPreferences(store);
+  const leases = new Leases(store, config.instanceId, o.leaseMs ?? 120_000);
+  const sender = o.sender ?? new BotSender(deps.adapter, config.bot.appId ?? '');
+  const queue = new SendQueue<OutgoingMessage>(deliverWith(sender), o.queue);
+  const runner = new DigestRunner({
+    store,
+    repository,
+    leases,
+    conversations,
+    observer: new SharedObserver(observer),
+    queue,
+    render: deps.render,
+    log,
+    tenantId: config.azure.tenantId,
+    ...(o.now ? { now: o.now } : {}),
+  });
+  const scheduler = new DigestScheduler({
+    repository,
+    runner,
+    log,
+    pollMs: o.pollMs ?? config.digests.pollSeconds * 1000,
+    ...(o.now ? { now: o.now } : {}),
+  });
+  const service = new DigestService({
+    store,
+    repository,
+    conversations,
+    preferences,
+    runner,
+    appIdentity: { available: appCredentials !== undefined, name: APP_NAME },
+    defaultIdentity: config.digests.defaultIdentity,
+    ...(o.now ? { now: o.now } : {}),
+  });
+
+  return {
+    service,
+    conversations,
+    preferences,
+    scheduler,
+    runner,
+    queue,
+    start() {
+      if (config.digests.scheduler) scheduler.start();
+    },
+    async stop() {
+      // Runs waiting to send resolve `deferred` once the queue closes, so the scheduler's wait ends promptly.
+      await Promise.all([scheduler.stop(), queue.close()]);
+    },
+  };
+}
