@@ -12,8 +12,8 @@ import { imageRef, parseFinding } from './contoso-findings.js';
 
 /**
  * Where Contoso's images run. The container groups carry the guardrail stories: a secret in a
- * plain environment value, registry logins with the admin user, public IPs, an image from
- * Docker Hub, a privileged container.
+ * plain environment value, registry logins with the admin user, public IPs, images from Docker
+ * Hub and GitHub's registry, privileged containers, and one group that keeps every guardrail.
  */
 
 function uami(rg: keyof typeof RG, name: string): string {
@@ -103,6 +103,41 @@ export const CONTAINER_GROUPS: readonly ContainerGroupSpec[] = [
     }],
     ip: { type: 'Public', address: '52.169.12.140', ports: [8080], dnsNameLabel: 'contoso-erp-connector' },
     credentials: [{ server: 'contosolegacy.azurecr.io', username: 'contosolegacy' }],
+  },
+  {
+    subscriptionId: RG.webProd.sub, resourceGroup: RG.webProd.name, name: 'aci-reports-exporter', location: LOCATION.prod,
+    tags: { team: 'web', owner: 'reporting' },
+    containers: [
+      {
+        // Straight from GitHub's registry: not one of Contoso's registries, nor on the approved list.
+        name: 'exporter', image: 'ghcr.io/contoso-oss/report-exporter:2.3.1', ports: [9100], cpu: 0.5, memoryInGB: 1, startTime: started(12),
+        env: [{ name: 'REPORT_BUCKET', value: 'reports-prod' }, { name: 'EXPORT_API_TOKEN', secure: true }],
+      },
+      {
+        // A host-metrics collector someone ran privileged "to see the host".
+        name: 'collector', image: 'contosotools.azurecr.io/base/debian:12-slim', ports: [], cpu: 0.5, memoryInGB: 0.5, startTime: started(12),
+        privileged: true, env: [],
+      },
+    ],
+    ip: { type: 'Private', address: '10.10.6.4', ports: [9100] },
+    identity: uami('webProd', 'id-reports-exporter'),
+    credentials: [{ server: 'contosotools.azurecr.io', identity: uami('webProd', 'id-reports-exporter') }],
+    logAnalyticsWorkspaceId: WORKSPACE.customerId,
+    subnet: { id: `${rgId('networkProd')}/providers/Microsoft.Network/virtualNetworks/vnet-prod/subnets/snet-aci`, name: 'snet-aci' },
+  },
+  {
+    // The way it should be: a private, logged, identity-pulled canary from a scanned, audited registry.
+    subscriptionId: RG.webProd.sub, resourceGroup: RG.webProd.name, name: 'aci-storefront-canary', location: LOCATION.prod,
+    tags: { team: 'web' },
+    containers: [{
+      name: 'storefront', image: 'contosoprod.azurecr.io/web/storefront:2026.11.4-canary', ports: [8080], cpu: 1, memoryInGB: 2, startTime: started(0.8),
+      env: [{ name: 'NODE_ENV', value: 'production' }, { name: 'STOREFRONT_SESSION_SECRET', secure: true }],
+    }],
+    ip: { type: 'Private', address: '10.10.6.5', ports: [8080] },
+    identity: uami('webProd', 'id-storefront'),
+    credentials: [{ server: 'contosoprod.azurecr.io', identity: uami('webProd', 'id-storefront') }],
+    logAnalyticsWorkspaceId: WORKSPACE.customerId,
+    subnet: { id: `${rgId('networkProd')}/providers/Microsoft.Network/virtualNetworks/vnet-prod/subnets/snet-aci`, name: 'snet-aci' },
   },
 ];
 
