@@ -1,23 +1,36 @@
-import path from 'node:path';
 import type { Request, Response, Server } from 'restify';
 import { ArmAccess } from './azure/access.js';
+import { DefenderFindingsSource } from './azure/findings/index.js';
 import { OnBehalfOfCredentialFactory } from './azure/credentials.js';
+import { postureServices } from './azure/posture/index.js';
+import { ArmWorkloads } from './azure/workloads/index.js';
+import { createActServices, type ActSettings } from './azure/changes/index.js';
 import { createAzureProbe } from './azure/reachability.js';
 import { EmulatorSsoAssertions, NoSignInConfigured } from './azure/user-assertion.js';
-import { createAdapter } from './bot/adapter.js';
+import { createAdapter, processActivity } from './bot/adapter.js';
+import { guardTurns, SIGN_IN_RECHECK_MS, SignInFlow, TokenServiceAssertions } from './bot/auth/index.js';
+import { RateLimitGate, RateLimiter } from './bot/rate-limit.js';
 import { createCardRenderer } from './bot/cards/index.js';
+import { digestMessage } from './bot/digest-message.js';
 import { ShipShapeBot } from './bot/shipshape-bot.js';
 import { commands, createCommandRouter } from './commands/index.js';
+import { approvalsDigestPort, startRecovery } from './domain/approvals/index.js';
+import { FindingsService } from './domain/findings/index.js';
+import { GuardrailsService, failureSummary } from './domain/guardrails/index.js';
 import type { AppConfig } from './config/index.js';
 import { createServer } from './http/server.js';
 import { createLogger, type Logger } from './log/logger.js';
-import { SqliteStore } from './store/sqlite-store.js';
-import type { KeyValueStore } from './store/types.js';
+import { TurnTelemetry } from './observability/turn-telemetry.js';
+import { createDigestRuntime, type DigestOverrides, type DigestRuntime } from './schedule/runtime.js';
+import { openStore } from './store/open-store.js';
+import { isConcurrencyError, type KeyValueStore } from './store/types.js';
 
 export interface App {
   server: Server;
   store: KeyValueStore;
   log: Logger;
+  /** Digests: subscriptions, scheduler, send queue (started by `listen`). */
+  digests: DigestRuntime;
   /** Starts listening; resolves with the base URL. */
   listen(port: number, host: string): Promise<string>;
   /** Stops taking new activities, lets turns in flight finish (up to the grace period), then releases everything. */
@@ -29,34 +42,53 @@ export interface AppOverrides {
   store?: KeyValueStore;
   /** For tests of slow answers. */
   ackAfterMs?: number;
+  /** Test and bench hooks for digests (clock, fake estate, send limits). */
+  digests?: DigestOverrides;
+  /** Test hooks for approvals: a short claim lease, a stop between claim and execution, the recovery interval. */
+  approvals?: Pick<ActSettings, 'claimLeaseMs' | 'afterClaim'> & { recoveryIntervalMs?: number };
 }
 
 /** Wires configuration to adapters, bot and HTTP server. Used by main.ts and by the integration tests. */
 export async function createApp(config: AppConfig, overrides: AppOverrides = {}): Promise<App> {
   const log = overrides.log ?? createLogger(config.logLevel);
-  const store = overrides.store ?? new SqliteStore(path.join(config.dataDir, 'shipshape.db'));
+  // Refuses to start (StoreUnavailableError) on a store it cannot read, rather than starting empty.
+  const store = overrides.store ?? (await openStore(config.store, config.azure));
   const { azure } = config;
 
-  const assertions =
-    azure.kind === 'emulator' && azure.caCertPem
+  // Whose token the on-behalf-of exchange starts from: Teams SSO through the OAuth connection, or locally the emulator's stand-in.
+  const connection = config.bot.oauthConnectionName;
+  const assertions = connection
+    ? new TokenServiceAssertions(connection)
+    : azure.kind === 'emulator' && azure.caCertPem
       ? new EmulatorSsoAssertions(azure.authorityHost, azure.clientId, azure.caCertPem)
       : new NoSignInConfigured();
-  const credentials = new OnBehalfOfCredentialFactory(azure, assertions);
-  const services = { access: new ArmAccess(azure, credentials) };
+  const credentials = new OnBehalfOfCredentialFactory(azure, assertions, connection ? { recheckAfterMs: SIGN_IN_RECHECK_MS } : {});
+  const adapter = createAdapter(config, log, { store });
+  const signIn = new SignInFlow({ connectionName: connection, credentials, log });
+  const turns = new TurnTelemetry();
+  const { recoveryIntervalMs, ...approvalHooks } = overrides.approvals ?? {};
+  const { act, suppressions } = createActServices(azure, credentials, store, isConcurrencyError, { ...config.approvals, ...approvalHooks });
+  const digests = createDigestRuntime({ config, store, adapter, userCredentials: credentials, log, render: digestMessage(createCardRenderer(store)), approvals: approvalsDigestPort(act.approvals, suppressions), ...(overrides.digests ? { overrides: overrides.digests } : {}) });
+  const services = { access: new ArmAccess(azure, credentials), findings: new FindingsService(new DefenderFindingsSource(azure, credentials)), ...postureServices(azure, credentials, store), digests: digests.service, session: signIn };
+  const guardrails = new GuardrailsService({ workloads: new ArmWorkloads(azure, credentials), images: services.findings, policies: services.compliance, settings: config.guardrails, onPartFailed: (part, error) => log.warn({ part, error: failureSummary(error) }, 'guardrails: part of the estate not read') });
 
   const bot = new ShipShapeBot({
     router: createCommandRouter(commands),
     renderer: createCardRenderer(store),
-    services,
+    services: { ...services, guardrails, act, suppressions },
     log,
     version: config.version,
+    signIn,
+    conversationEvents: { conversations: digests.conversations, preferences: digests.preferences, onRemoved: (keys) => digests.service.conversationsRemoved(keys), log },
     ...(overrides.ackAfterMs === undefined ? {} : { ackAfterMs: overrides.ackAfterMs }),
   });
-  const adapter = createAdapter(config, log);
 
+  // Per-person rate limit, then sign-in, around every turn.
+  const guarded = guardTurns([new RateLimitGate(new RateLimiter(config.bot.rateLimitPerMinute), log), signIn], (context) => bot.run(context));
   let accepting = true;
   let inFlight = 0;
   let drained: (() => void) | undefined;
+  let recovery: ReturnType<typeof startRecovery> | undefined;
   const server = createServer({
     log,
     version: config.version,
@@ -70,7 +102,8 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
       }
       inFlight++;
       try {
-        await adapter.process(req, res, (context) => bot.run(context));
+        // One span, metrics and a correlated child logger per turn.
+        await turns.run(req.body, log, () => processActivity(adapter, req, res, guarded, log), () => res.statusCode);
       } finally {
         inFlight--;
         if (inFlight === 0) drained?.();
@@ -82,11 +115,16 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
     server,
     store,
     log,
+    digests,
     listen(port, host) {
       return new Promise((resolve, reject) => {
         server.once('error', reject);
         server.listen(port, host, () => {
           const address = server.address();
+          // Only an instance that serves traffic sends digests.
+          digests.start();
+          // Approvals a stopped instance claimed but did not finish, and requests past their expiry.
+          recovery = startRecovery(act.approvals, { ...(recoveryIntervalMs ? { intervalMs: recoveryIntervalMs } : {}), onError: (error) => log.warn({ err: error }, 'approvals: recovery sweep failed') });
           resolve(`http://${host.includes(':') ? `[${host}]` : host}:${address.port}`);
         });
       });
@@ -100,6 +138,9 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
         });
       }
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      // Sends in flight finish; digests not yet sent stay in the store for another instance or the next start.
+      await digests.stop();
+      await recovery?.stop();
       await store.close();
     },
   };

@@ -1,5 +1,6 @@
-import { createApp } from './app.js';
 import { ConfigError, environment, loadConfig } from './config/index.js';
+import { startTelemetry } from './observability/telemetry.js';
+import { StoreUnavailableError } from './store/types.js';
 
 /** Composition root of the bot process. Imported by nothing. */
 async function main(): Promise<void> {
@@ -13,9 +14,24 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const app = await createApp(config);
+  const telemetry = await startTelemetry(config.observability);
+  // Imported only now, so that the HTTP and Azure SDK modules load after telemetry is set up.
+  const { createApp } = await import('./app.js');
+  let app;
+  try {
+    app = await createApp(config);
+  } catch (error) {
+    // A store that cannot be opened (unreachable, unwritable, failing its integrity check) is an
+    // operator's problem with a plain answer, not a stack trace.
+    if (error instanceof StoreUnavailableError) {
+      console.error(`ShipShape cannot start: ${error.message}`);
+      await telemetry.shutdown().catch(() => undefined);
+      process.exit(3);
+    }
+    throw error;
+  }
   const url = await app.listen(config.port, config.host);
-  app.log.info({ url: `${url}/api/messages`, mode: config.mode, azure: config.azure.kind }, 'ShipShape is listening');
+  app.log.info({ url: `${url}/api/messages`, mode: config.mode, azure: config.azure.kind, telemetry: telemetry.enabled }, 'ShipShape is listening');
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -23,6 +39,7 @@ async function main(): Promise<void> {
     stopping = true;
     app.log.info({ signal }, 'draining');
     await app.close();
+    await telemetry.shutdown().catch((error: unknown) => app.log.warn({ err: error }, 'telemetry did not flush'));
     process.exit(0);
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));

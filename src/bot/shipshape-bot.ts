@@ -12,6 +12,8 @@ import { PAGE_MORE_VERB } from '../commands/index.js';
 import type { ActionResult, CommandContext, CommandRouter, CommandServices, Reply } from '../commands/types.js';
 import { isUserError, UserError } from '../domain/errors.js';
 import { errorRef, type Logger } from '../log/logger.js';
+import { markTurnFailed } from '../observability/turn-scope.js';
+import { attachConversationEvents, type ConversationEventDeps } from './conversation-events.js';
 import { conversationOf, MAX_TEXT_CHARS, textOf, userOf } from './turn-input.js';
 
 /** Turns replies into Adaptive Card attachments; owns paging state. */
@@ -27,9 +29,13 @@ export interface BotDeps {
   services: CommandServices;
   log: Logger;
   version: string;
+  /** Stores conversation references on install and messages, forgets them on removal (proactive digests). */
+  conversationEvents?: ConversationEventDeps;
   /** After this long without an answer the user gets an acknowledgement that the answer later replaces. */
   ackAfterMs?: number;
   now?: () => Date;
+  /** Sign-in (src/bot/auth): the sign-in card that answers a question needing a sign-in nobody has done. */
+  signIn?: { cardFor(error: unknown): Promise<Attachment | undefined> };
 }
 
 const CARD = 'application/vnd.microsoft.card.adaptive';
@@ -43,7 +49,9 @@ export class ShipShapeBot extends TeamsActivityHandler {
 
   constructor(private readonly deps: BotDeps) {
     super();
-    this.ackAfterMs = deps.ackAfterMs ?? 2_000;
+    this.ackAfterMs = deps.ackAfterMs ?? 800;
+    // Before the message handler, so a conversation is known by the time a command wants to post there later.
+    if (deps.conversationEvents) attachConversationEvents(this, deps.conversationEvents);
     this.onMessage(async (context, next) => {
       await this.handleMessage(context);
       await next();
@@ -107,6 +115,8 @@ export class ShipShapeBot extends TeamsActivityHandler {
     try {
       return await this.deps.renderer.render(await run(), conversationId);
     } catch (error) {
+      const signIn = await this.deps.signIn?.cardFor(error);
+      if (signIn) return signIn;
       return this.deps.renderer.render(this.errorReply(error), conversationId);
     }
   }
@@ -117,6 +127,8 @@ export class ShipShapeBot extends TeamsActivityHandler {
     }
     const ref = errorRef();
     this.deps.log.error({ err: error, ref }, 'unexpected error in a turn');
+    // The user gets a polite card, but traces and metrics must still count this turn as failed.
+    markTurnFailed(error);
     const message = `Something went wrong (ref ${ref}).`;
     return { kind: 'card', template: 'error', data: { message, hint: 'Try again; if it keeps failing, give this reference to your ShipShape administrator.', reason: 'internal', ref }, summary: message };
   }

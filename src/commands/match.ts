@@ -41,3 +41,23 @@ export function entityKinds(parsed: ParsedText): number {
     e.reason,
   ].filter(Boolean).length;
 }
+
+const INTERROGATIVES: ReadonlySet<string> = new Set('which what who whose where when how is are does do did any anything list has have'.split(' '));
+const POLITE_REQUEST = /^(please|pls|can you|could you|would you|will you|kindly)\b/;
+
+/**
+ * The text asks about the state of things rather than for a change: "which registries have the admin
+ * user enabled?" is a question, "disable the admin user on contosoprod" and "can you disable …?" are requests.
+ */
+export function isQuestion(parsed: ParsedText): boolean {
+  const text = parsed.text.toLowerCase().trim();
+  if (POLITE_REQUEST.test(text)) return false;
+  const first = text.split(/[^a-z']+/).find((w) => w !== '');
+  return (first !== undefined && INTERROGATIVES.has(first)) || text.endsWith('?');
+}
+
+/** The text names one of `phrases` as typed (word boundaries, any case), whatever the parser made of it. */
+export function mentions(parsed: ParsedText, ...phrases: string[]): boolean {
+  const text = ` ${parsed.text.toLowerCase().replace(/[^a-z0-9]+/g, ' ')} `;
+  return phrases.some((p) => text.includes(` ${p} `));
+}

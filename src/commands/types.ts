@@ -1,8 +1,17 @@
+import type { FindingsService } from '../domain/findings/index.js';
 import type { AccessPort, UserIdentity } from '../domain/identity.js';
 import type { ParsedText } from '../domain/language/index.js';
+import type { DigestCommandsPort } from '../domain/digest/ports.js';
+import type { CompliancePort } from '../domain/compliance/index.js';
+import type { FixProposalStore, PosturePort } from '../domain/posture/index.js';
+import type { GuardrailsService } from '../domain/guardrails/index.js';
+import type { ActServices } from '../domain/approvals/index.js';
+import type { SuppressionStore } from '../domain/suppressions/index.js';
 
 export interface ConversationInfo { id: string; type: 'personal' | 'groupChat' | 'channel'; tenantId?: string; teamId?: string; channelId?: string }
-export interface CommandServices { access: AccessPort }   // later issues add ports here
+export interface CommandServices { access: AccessPort; findings?: FindingsService; posture?: PosturePort; compliance?: CompliancePort; fixProposals?: FixProposalStore; digests?: DigestCommandsPort }   // later issues add ports here
+export interface CommandServices { guardrails?: GuardrailsService }   // workload guardrails (declaration merging keeps this one line)
+export interface CommandServices { act?: ActServices; suppressions?: SuppressionStore }   // approvals, audit trail and suppressions
 export interface CommandContext { user: UserIdentity; conversation: ConversationInfo; services: CommandServices; now: () => Date; botVersion: string }
 export interface CardReply { kind: 'card'; template: string /* file name in cards/ without .json */; data: Record<string, unknown>; summary: string /* plain-text fallback & notification preview */; list?: { field: string /* array property in data to page */; pageSize: number } }
 export interface TextReply { kind: 'text'; text: string }

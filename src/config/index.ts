@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { parseEnv } from 'node:util';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,6 +16,11 @@ export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.u
 const portSchema = z.coerce.number().int().min(0).max(65535);
 const onOff = z.enum(['on', 'off']);
 const httpsUrl = z.url({ protocol: /^https$/, error: 'must be an https:// URL' });
+/** https, or plain http to this machine only (local stand-ins for Bot Framework services in tests). */
+const httpsOrLoopbackUrl = z.url({ error: 'must be a URL' }).refine((value) => {
+  const url = new URL(value);
+  return url.protocol === 'https:' || (url.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname));
+}, 'must be an https:// URL (http:// only for 127.0.0.1 or localhost)');
 
 /** Local-demo values for the Entra app the emulator registers; never real secrets. */
 const LOCAL_APP = {
@@ -23,6 +29,9 @@ const LOCAL_APP = {
   tenantId: '72f988bf-0000-4000-8000-00000000c0de',
 } as const;
 
+/** The demo tenant's read-only "Contoso digest reader" service principal (a local demo value, not a secret). */
+const LOCAL_DIGEST_READER = { clientId: '0c0ffee0-0000-4000-8000-0000d16e57e0', clientSecret: 'local-digest-reader' } as const;
+
 const envSchema = z.object({
   PORT: portSchema.default(3978),
   HOST: z.string().min(1).optional(),
@@ -30,6 +39,13 @@ const envSchema = z.object({
   MICROSOFT_APP_PASSWORD: z.string().optional(),
   MICROSOFT_APP_TENANT_ID: z.string().trim().optional(),
   MICROSOFT_APP_TYPE: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).optional(),
+  MICROSOFT_APP_CERTIFICATE_PATH: z.string().min(1).optional(),
+  BOT_OPENID_METADATA_URL: httpsOrLoopbackUrl.optional(),
+  BOT_TOKEN_ISSUER: z.string().trim().min(1).optional(),
+  BOT_AUTHORITY_HOST: httpsUrl.optional(),
+  OAUTH_CONNECTION_NAME: z.string().trim().min(1).optional(),
+  OAUTH_API_ENDPOINT: httpsOrLoopbackUrl.optional(),
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(10_000).default(30),
   EMULATOR_PORT: portSchema.default(8443),
   EMULATOR_URL: httpsUrl.optional(),
   EMULATOR_CA_DIR: z.string().min(1).optional(),
@@ -37,6 +53,7 @@ const envSchema = z.object({
   AZURE_TENANT_ID: z.string().trim().min(1).optional(),
   AZURE_CLIENT_ID: z.string().trim().min(1).optional(),
   AZURE_CLIENT_SECRET: z.string().min(1).optional(),
+  AZURE_CLIENT_CERTIFICATE_PATH: z.string().min(1).optional(),
   ARM_ENDPOINT: httpsUrl.optional(),
   AUTHORITY_HOST: httpsUrl.optional(),
   PLAYGROUND: onOff.default('on'),
@@ -45,7 +62,28 @@ const envSchema = z.object({
   DATA_DIR: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
+  STORE: z.enum(['sqlite', 'blob']).default('sqlite'),
+  STORE_PATH: z.string().min(1).optional(),
+  STORE_SYNC: z.enum(['normal', 'full']).default('normal'),
+  AZURE_STORAGE_CONNECTION_STRING: z.string().min(1).optional(),
+  AZURE_STORAGE_ACCOUNT_URL: httpsUrl.optional(),
+  AZURE_STORAGE_CONTAINER: z.string().regex(/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/, 'must be a valid blob container name').default('shipshape'),
+  INSTANCE_ID: z.string().trim().regex(/^[A-Za-z0-9._-]{1,64}$/, 'letters, digits, . _ - (64 at most)').optional(),
+  DIGEST_SCHEDULER: onOff.default('on'),
+  DIGEST_POLL_SECONDS: z.coerce.number().min(0.05).max(3600).default(30),
+  DIGEST_IDENTITY: z.enum(['app', 'user']).optional(),
+  DIGEST_TENANT_ID: z.string().trim().min(1).optional(),
+  DIGEST_CLIENT_ID: z.string().trim().min(1).optional(),
+  DIGEST_CLIENT_SECRET: z.string().min(1).optional(),
+  APPROVED_REGISTRIES: z.string().optional(),
+  STALE_IMAGE_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  APPROVER_GROUPS: z.string().regex(/^\s*([0-9a-fA-F-]{36}\s*(,\s*|$))*$/, 'comma-separated Entra group object ids').optional(),
+  APPROVAL_EXPIRY_HOURS: z.coerce.number().min(0.1).max(720).default(24),
+  APPLICATIONINSIGHTS_CONNECTION_STRING: z.string().trim().regex(/InstrumentationKey=/i, 'must be an Application Insights connection string (InstrumentationKey=…;IngestionEndpoint=…)').optional(),
 });
+
+/** An approved registry: a host, a host with a repository prefix, or a `*.` wildcard host. */
+const APPROVED_ENTRY = /^(\*\.)?[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:\d{1,5})?(\/[a-z0-9._/-]+)?$/;
 
 export type Mode = 'local' | 'production';
 
@@ -56,17 +94,53 @@ export interface AzureConfig {
   /** The Entra app that exchanges user tokens on behalf of users (on-behalf-of). */
   clientId: string;
   clientSecret: string | undefined;
+  /** PEM (certificate and private key) used instead of the secret for on-behalf-of, when set. */
+  clientCertificatePath?: string;
   armEndpoint: string;
   authorityHost: string;
   /** PEM of the CA to trust for emulator calls; undefined for real Azure. */
   caCertPem: string | undefined;
 }
 
+/** Where durable state lives: the embedded SQLite file, or a blob container shared by every instance. */
+export type StoreConfig =
+  | { kind: 'sqlite'; file: string; sync: 'normal' | 'full' }
+  | { kind: 'blob'; container: string; connectionString: string | undefined; accountUrl: string | undefined };
+
+export interface DigestConfig {
+  /** Off: this instance sends no scheduled digests (others sharing the store still do). */
+  scheduler: boolean;
+  /** Longest wait between looks at the due list; changes made by other instances are seen within it. */
+  pollSeconds: number;
+  /** Whose view a new subscription reads with, unless the subscriber says. */
+  defaultIdentity: 'app' | 'user';
+  /** The bot's own read-only identity for digests (Reader + Security Reader); undefined when not configured. */
+  reader: { tenantId: string; clientId: string; clientSecret: string } | undefined;
+}
+
+/** How the bot proves who it is and checks who calls it (Bot Framework), and how people sign in. */
+export interface BotAuthConfig {
+  /** PEM file with the bot app's certificate and private key, instead of MICROSOFT_APP_PASSWORD. */
+  appCertificatePath: string | undefined;
+  /** Where the Bot Framework channel's signing keys are published (OpenID metadata). */
+  openIdMetadataUrl: string;
+  /** The `iss` of tokens the channel sends. */
+  tokenIssuer: string;
+  /** Entra authority host for the bot's own outgoing token. */
+  authorityHost: string;
+  /** Bot Framework token service (Teams SSO and the OAuth connection). */
+  oauthApiEndpoint: string;
+  /** The Azure Bot's OAuth connection for Teams SSO; undefined = no token-service sign-in. */
+  oauthConnectionName: string | undefined;
+  /** Commands per person per minute; 0 = no limit. */
+  rateLimitPerMinute: number;
+}
+
 export interface AppConfig {
   mode: Mode;
   port: number;
   host: string;
-  bot: { appId: string | undefined; appPassword: string | undefined; appTenantId: string | undefined; appType: string | undefined };
+  bot: { appId: string | undefined; appPassword: string | undefined; appTenantId: string | undefined; appType: string | undefined } & BotAuthConfig;
   azure: AzureConfig;
   emulator: { port: number; caDir: string; tenantFile: string };
   /** `user`: who is signed in to the Playground at start (a name or object id from the tenant). */
@@ -75,6 +149,16 @@ export interface AppConfig {
   logLevel: string;
   shutdownGraceMs: number;
   version: string;
+  store: StoreConfig;
+  /** Names this process in leases and logs; unique per running instance. */
+  instanceId: string;
+  digests: DigestConfig;
+  /** Workload guardrails: registries approved besides the tenant's own, and when an image counts as stale. */
+  guardrails: { approvedRegistries: string[]; staleImageDays: number };
+  /** Traces and metrics go to Application Insights when a connection string is set; off otherwise. */
+  observability: { connectionString: string | undefined };
+  /** Approval-gated changes: groups an approver must be in (empty: anyone but the requester), and how long a request stays open. */
+  approvals: { approverGroups: string[]; expiryHours: number };
 }
 
 /**
@@ -129,15 +213,18 @@ export function loadConfig(env: Record<string, string | undefined>, options: { r
   const useEmulator = mode === 'local' || Boolean(e.EMULATOR_URL);
 
   if (mode === 'production') {
-    if (e.MICROSOFT_APP_TYPE !== 'UserAssignedMSI' && !e.MICROSOFT_APP_PASSWORD) {
-      problems.push('MICROSOFT_APP_PASSWORD: required with MICROSOFT_APP_ID (or set MICROSOFT_APP_TYPE=UserAssignedMSI)');
+    if (e.MICROSOFT_APP_TYPE !== 'UserAssignedMSI' && !e.MICROSOFT_APP_PASSWORD && !e.MICROSOFT_APP_CERTIFICATE_PATH) {
+      problems.push('MICROSOFT_APP_PASSWORD: required with MICROSOFT_APP_ID (or set MICROSOFT_APP_CERTIFICATE_PATH, or MICROSOFT_APP_TYPE=UserAssignedMSI)');
     }
-    if (e.MICROSOFT_APP_TYPE === 'SingleTenant' && !e.MICROSOFT_APP_TENANT_ID) {
-      problems.push('MICROSOFT_APP_TENANT_ID: required when MICROSOFT_APP_TYPE=SingleTenant');
+    if ((e.MICROSOFT_APP_TYPE === 'SingleTenant' || e.MICROSOFT_APP_TYPE === 'UserAssignedMSI') && !e.MICROSOFT_APP_TENANT_ID) {
+      problems.push(`MICROSOFT_APP_TENANT_ID: required when MICROSOFT_APP_TYPE=${e.MICROSOFT_APP_TYPE}`);
     }
     if (!useEmulator) {
-      for (const key of ['AZURE_TENANT_ID', 'AZURE_CLIENT_ID', 'AZURE_CLIENT_SECRET'] as const) {
+      for (const key of ['AZURE_TENANT_ID', 'AZURE_CLIENT_ID'] as const) {
         if (!e[key]) problems.push(`${key}: required in production (the Entra app used for on-behalf-of tokens)`);
+      }
+      if (!e.AZURE_CLIENT_SECRET && !e.AZURE_CLIENT_CERTIFICATE_PATH) {
+        problems.push('AZURE_CLIENT_SECRET: required in production (or AZURE_CLIENT_CERTIFICATE_PATH), for on-behalf-of tokens');
       }
     }
   }
@@ -153,11 +240,29 @@ export function loadConfig(env: Record<string, string | undefined>, options: { r
     kind: useEmulator ? 'emulator' : 'azure',
     tenantId: e.AZURE_TENANT_ID ?? (useEmulator ? LOCAL_APP.tenantId : ''),
     clientId: e.AZURE_CLIENT_ID ?? (useEmulator ? LOCAL_APP.clientId : ''),
-    clientSecret: e.AZURE_CLIENT_SECRET ?? (useEmulator ? LOCAL_APP.clientSecret : undefined),
+    clientSecret: e.AZURE_CLIENT_SECRET ?? (useEmulator && !e.AZURE_CLIENT_CERTIFICATE_PATH ? LOCAL_APP.clientSecret : undefined),
+    ...(e.AZURE_CLIENT_CERTIFICATE_PATH ? { clientCertificatePath: path.resolve(e.AZURE_CLIENT_CERTIFICATE_PATH) } : {}),
     armEndpoint: (e.ARM_ENDPOINT ?? (useEmulator ? emulatorUrl : 'https://management.azure.com')).replace(/\/+$/, ''),
     authorityHost: (e.AUTHORITY_HOST ?? (useEmulator ? emulatorUrl : 'https://login.microsoftonline.com')).replace(/\/+$/, ''),
     caCertPem,
   };
+
+  if (e.STORE === 'blob' && !e.AZURE_STORAGE_CONNECTION_STRING && !e.AZURE_STORAGE_ACCOUNT_URL) {
+    problems.push('STORE=blob needs AZURE_STORAGE_CONNECTION_STRING, or AZURE_STORAGE_ACCOUNT_URL with a managed identity');
+  }
+  // Local mode reads digests as the demo tenant's read-only service principal unless told otherwise.
+  const readerId = e.DIGEST_CLIENT_ID ?? (useEmulator ? LOCAL_DIGEST_READER.clientId : undefined);
+  const readerSecret = e.DIGEST_CLIENT_SECRET ?? (useEmulator && !e.DIGEST_CLIENT_ID ? LOCAL_DIGEST_READER.clientSecret : undefined);
+  if (e.DIGEST_CLIENT_ID && !e.DIGEST_CLIENT_SECRET) problems.push('DIGEST_CLIENT_SECRET: required with DIGEST_CLIENT_ID');
+  const reader = readerId && readerSecret ? { tenantId: e.DIGEST_TENANT_ID ?? azure.tenantId, clientId: readerId, clientSecret: readerSecret } : undefined;
+  if (e.DIGEST_IDENTITY === 'app' && !reader) problems.push('DIGEST_IDENTITY=app needs DIGEST_CLIENT_ID and DIGEST_CLIENT_SECRET (the read-only digest identity)');
+
+  // Microsoft's own registry is approved unless configured otherwise; "none" approves only the tenant's registries.
+  const approvedList = (e.APPROVED_REGISTRIES ?? 'mcr.microsoft.com').trim().toLowerCase();
+  const approvedRegistries = approvedList === 'none' ? [] : approvedList.split(/[\s,]+/).filter(Boolean);
+  for (const entry of approvedRegistries.filter((r) => !APPROVED_ENTRY.test(r))) {
+    problems.push(`APPROVED_REGISTRIES: "${entry}" is not a registry host (mcr.microsoft.com), host/path (docker.io/contoso) or wildcard (*.example.com)`);
+  }
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {
@@ -170,6 +275,14 @@ export function loadConfig(env: Record<string, string | undefined>, options: { r
       appPassword: e.MICROSOFT_APP_PASSWORD,
       appTenantId: e.MICROSOFT_APP_TENANT_ID,
       appType: e.MICROSOFT_APP_TYPE,
+      appCertificatePath: e.MICROSOFT_APP_CERTIFICATE_PATH ? path.resolve(e.MICROSOFT_APP_CERTIFICATE_PATH) : undefined,
+      // Defaults are the public cloud's (botbuilder's own constants); sovereign clouds and tests override them.
+      openIdMetadataUrl: e.BOT_OPENID_METADATA_URL ?? 'https://login.botframework.com/v1/.well-known/openidconfiguration',
+      tokenIssuer: e.BOT_TOKEN_ISSUER ?? 'https://api.botframework.com',
+      authorityHost: (e.BOT_AUTHORITY_HOST ?? 'https://login.microsoftonline.com').replace(/\/+$/, ''),
+      oauthApiEndpoint: (e.OAUTH_API_ENDPOINT ?? 'https://api.botframework.com').replace(/\/+$/, ''),
+      oauthConnectionName: e.OAUTH_CONNECTION_NAME,
+      rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     },
     azure,
     emulator: {
@@ -182,5 +295,19 @@ export function loadConfig(env: Record<string, string | undefined>, options: { r
     logLevel: e.LOG_LEVEL,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     version: readVersion(),
+    store:
+      e.STORE === 'blob'
+        ? { kind: 'blob', container: e.AZURE_STORAGE_CONTAINER, connectionString: e.AZURE_STORAGE_CONNECTION_STRING, accountUrl: e.AZURE_STORAGE_ACCOUNT_URL }
+        : { kind: 'sqlite', file: path.resolve(e.STORE_PATH ?? path.join(dataDir, 'shipshape.db')), sync: e.STORE_SYNC },
+    instanceId: e.INSTANCE_ID ?? `${hostname().replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 40)}-${process.pid}`,
+    digests: {
+      scheduler: e.DIGEST_SCHEDULER === 'on',
+      pollSeconds: e.DIGEST_POLL_SECONDS,
+      defaultIdentity: e.DIGEST_IDENTITY ?? (reader ? 'app' : 'user'),
+      reader,
+    },
+    guardrails: { approvedRegistries, staleImageDays: e.STALE_IMAGE_DAYS },
+    observability: { connectionString: e.APPLICATIONINSIGHTS_CONNECTION_STRING },
+    approvals: { approverGroups: (e.APPROVER_GROUPS ?? '').split(',').map((g) => g.trim().toLowerCase()).filter(Boolean), expiryHours: e.APPROVAL_EXPIRY_HOURS },
   };
 }

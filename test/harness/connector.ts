@@ -53,6 +53,11 @@ export interface ConnectorOptions {
   roster?: RosterMember[];
   teams?: TeamInfo[];
   host?: string;
+  /**
+   * Checks each request's `Authorization` header, as the real connector does for a bot with an app
+   * id; a request it refuses gets 401 and is listed in `refused`. Default: everything is accepted.
+   */
+  authorize?: (authorization: string | undefined) => Promise<boolean> | boolean;
 }
 
 export interface Connector {
@@ -62,6 +67,8 @@ export interface Connector {
   readonly sent: readonly SentEntry[];
   /** Requests the connector does not implement, for diagnosing a bot that calls something unexpected. */
   readonly unhandled: readonly string[];
+  /** Requests refused by `options.authorize`, as `METHOD path`. */
+  readonly refused: readonly string[];
   /** The current version of an activity (after updates), or undefined when unknown or deleted. */
   current(activityId: string): Json | undefined;
   /** Resolves with the first entry from `since` on that matches; rejects after `timeoutMs` (default 10 s). */
@@ -117,6 +124,7 @@ export async function startConnector(options: ConnectorOptions = {}): Promise<Co
   events.setMaxListeners(0);
   const sent: SentEntry[] = [];
   const unhandled: string[] = [];
+  const refused: string[] = [];
   const activities = new Map<string, Json | undefined>();
   let roster = [...(options.roster ?? [])];
   const teams = options.teams ?? [];
@@ -137,6 +145,10 @@ export async function startConnector(options: ConnectorOptions = {}): Promise<Co
     const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
     const method = req.method ?? 'GET';
     const [v3, collection, id, sub, subId, ...rest] = parts;
+    if (options.authorize && !(await options.authorize(req.headers.authorization))) {
+      refused.push(`${method} ${url.pathname}`);
+      throw new BotFrameworkError(401, 'Unauthorized', 'Authorization has been denied for this request.');
+    }
     if (v3 !== 'v3') throw new BotFrameworkError(404, 'NotFound', `No route for ${method} ${url.pathname}`);
 
     if (collection === 'teams' && id && method === 'GET') {
@@ -203,6 +215,7 @@ export async function startConnector(options: ConnectorOptions = {}): Promise<Co
     url: `http://${options.host ?? '127.0.0.1'}:${port}`,
     sent,
     unhandled,
+    refused,
     current: (activityId) => activities.get(activityId),
     waitFor(predicate, { timeoutMs = 10_000, since = 0 } = {}) {
       const existing = sent.slice(since).find(predicate);
@@ -229,6 +242,7 @@ export async function startConnector(options: ConnectorOptions = {}): Promise<Co
       // Keep the array identity so callers holding `connector.sent` see the cleared log.
       sent.length = 0;
       unhandled.length = 0;
+      refused.length = 0;
       activities.clear();
     },
     close: () =>

@@ -77,17 +77,27 @@ export function sameConversation(a: string, b: string): boolean {
 }
 
 export class TeamsClient {
+  /**
+   * For a bot with an app id: the `Authorization` header Teams would send with an activity (a
+   * channel token for its serviceUrl). Unset, activities are posted without one (local mode).
+   */
+  authorize: ((activity: Json) => Promise<string | undefined>) | undefined;
+
   constructor(
     readonly botUrl: string,
     readonly connector: Connector,
     readonly context: TeamsContext,
   ) {}
 
-  /** POSTs anything to a bot path; a string body is sent as is (for malformed-input tests). */
-  async post(body: unknown, options: { path?: string; contentType?: string } = {}): Promise<PostResult> {
+  /**
+   * POSTs anything to a bot path; a string body is sent as is (for malformed-input tests). `headers`
+   * are added as given (an explicit `authorization` wins over `authorize`).
+   */
+  async post(body: unknown, options: { path?: string; contentType?: string; headers?: Record<string, string> } = {}): Promise<PostResult> {
+    const signed = this.authorize && typeof body === 'object' && body !== null && options.headers?.authorization === undefined ? await this.authorize(body as Json) : undefined;
     const response = await fetch(`${this.botUrl}${options.path ?? '/api/messages'}`, {
       method: 'POST',
-      headers: { 'content-type': options.contentType ?? 'application/json' },
+      headers: { 'content-type': options.contentType ?? 'application/json', ...(signed ? { authorization: signed } : {}), ...options.headers },
       body: typeof body === 'string' ? body : JSON.stringify(body),
     });
     return toResult(response);

@@ -55,6 +55,7 @@ const DOMAIN_WORDS = `
   least minimum anonymous network public private endpoint link token export cache encryption key customer
   managed admin user account allowed approved trusted privileged vulnerability assessment firewall sku
   premium rule zone dns authentication audience arm local repository scoped sandbox cluster namespace
+  stale outdated vulnerable wrong detail prioritize prioritise priority urgent worst affected
 `;
 
 /** Everyday English that must never be "corrected" into a domain word. */

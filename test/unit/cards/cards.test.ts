@@ -4,10 +4,15 @@ import { describe, expect, test } from 'vitest';
 import { createPageStore, createTemplateSource, renderMore, renderReply, type TemplateSource } from '../../../src/bot/cards/index.js';
 import { CARDS_DIR, FIXTURES, cardSchemaValidator, houseRuleProblems } from './support/card-checks.js';
 import { MemoryStore } from './support/memory-store.js';
+import { APPROVAL_VERBS } from '../approvals/support/card-scenarios.js';
+import { DIGEST_VERBS } from '../digest/card-scenarios.js';
+import { FINDINGS_VERBS } from '../findings/support/card-scenarios.js';
+import { GUARDRAILS_VERBS } from '../guardrails/support/card-scenarios.js';
+import { POSTURE_VERBS } from '../posture/card-scenarios.js';
 import { REPLY_SCENARIOS } from './support/scenarios.js';
 
 const UPDATE = process.env.UPDATE_GOLDEN === '1';
-const KNOWN_VERBS: ReadonlySet<string> = new Set(['help.try', 'page.more']);
+const KNOWN_VERBS: ReadonlySet<string> = new Set(['help.try', 'page.more', ...FINDINGS_VERBS, ...POSTURE_VERBS, ...DIGEST_VERBS, ...APPROVAL_VERBS, ...GUARDRAILS_VERBS]);
 const used = new Set<string>();
 
 /** Templates as the renderer loads them, noting which ones the scenarios exercise. */

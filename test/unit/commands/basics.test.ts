@@ -26,9 +26,9 @@ describe('help', () => {
     const groups = reply.data.groups as HelpGroup[];
     const listed = groups.flatMap((g) => g.commands.map((c) => c.title));
     expect(listed.sort()).toEqual(commands.map((c) => c.title).sort());
-    expect(groups.map((g) => g.title)).toEqual(['Basics']);
-    expect(reply.data.understood).toBe(`${commands.length} commands · Basics`);
-    const whoamiEntry = groups[0]?.commands.find((c) => c.title === 'Who am I');
+    expect(groups.map((g) => g.title)).toEqual(['Ask', 'Act', 'Hear', 'Basics']);
+    expect(reply.data.understood).toBe(`${commands.length} commands · Ask / Act / Hear / Basics`);
+    const whoamiEntry = groups.find((g) => g.title === 'Basics')?.commands.find((c) => c.title === 'Who am I');
     expect(whoamiEntry?.examples).toBe('“who am i” · “what access do i have”');
   });
 

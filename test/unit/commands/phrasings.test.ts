@@ -47,9 +47,46 @@ describe('the shipped commands understand many phrasings', () => {
     ['which version', 'ping'],
     ['frobnicate the turbo encabulator', 'suggestions'],
     ['asdf qwerty', 'suggestions'],
-    ['critical findings in prod', 'suggestions'],
+    ['critical findings in prod', 'findings'],
   ])('%s → %s', async ([text, template]) => {
     expect(await answeredBy(text)).toBe(template);
+  });
+});
+
+describe('questions go to the command that answers them, requests to the one that changes things', () => {
+  const router = createCommandRouter(commands);
+  test.for<[string, string]>([
+    ['which prod images have criticals', 'findings'],
+    ['what runs the vulnerable payments image', 'where-running'],
+    ['what runs stale images in prod', 'stale-workloads'],
+    ['which images have CVE-2024-3094', 'cve'],
+    ['is contosoprod hardened?', 'posture'],
+    ['audit registries in prod', 'posture'],
+    ['do our registries use customer-managed keys', 'posture'],
+    ['which registries have private link', 'posture'],
+    ['which registries allow anonymous pull', 'posture'],
+    ['which registries have admin user enabled', 'posture'],
+    ['is content trust enabled on contosoprod', 'posture'],
+    ['show registries without customer-managed keys in prod', 'posture'],
+    ['are registries encrypted with cmk in prod?', 'posture'],
+    ['disable the admin user on registry contosoprod', 'registry-change'],
+    ['can you disable the admin user on contosoprod?', 'registry-change'],
+    ['please enable dedicated data endpoints on contosoprod', 'registry-change'],
+    ['which registries violate policies in prod', 'compliance'],
+    ['ACR policy compliance in rg-x', 'compliance'],
+    ['are our prod workloads following the guidance?', 'guardrails'],
+    ['any privileged containers in prod?', 'guardrails'],
+    ['which prod containers are exposed to the internet', 'exposed-workloads'],
+    ['show the audit log', 'audit-log'],
+    ['pending approvals', 'approval'],
+    ['unsubscribe', 'digest-unsubscribe'],
+    ['sign out', 'signout'],
+  ])('%s → %s', async ([text, name]) => {
+    const { parse } = await import('../../../src/domain/language/index.js');
+    const parsed = parse(text);
+    const ranked = router.list().map((c) => ({ name: c.name, score: c.match(parsed) })).sort((a, b) => b.score - a.score);
+    expect(ranked[0]?.name).toBe(name);
+    expect(ranked[0]?.score ?? 0).toBeGreaterThan(ranked[1]?.score ?? 0);
   });
 });
 

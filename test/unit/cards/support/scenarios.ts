@@ -4,6 +4,11 @@ import { commands, createCommandRouter } from '../../../../src/commands/index.js
 import type { Reply } from '../../../../src/commands/types.js';
 import type { WhoAmI } from '../../../../src/domain/identity.js';
 import { FakeAccessPort, NO_ACCESS, context } from '../../commands/support/context.js';
+import { APPROVAL_SCENARIOS } from '../../approvals/support/card-scenarios.js';
+import { DIGEST_SCENARIOS } from '../../digest/card-scenarios.js';
+import { FINDINGS_SCENARIOS } from '../../findings/support/card-scenarios.js';
+import { GUARDRAILS_SCENARIOS } from '../../guardrails/support/card-scenarios.js';
+import { POSTURE_SCENARIOS } from '../../posture/card-scenarios.js';
 import { FIXTURES } from './card-checks.js';
 
 export const TENANT = '72f988bf-0000-4000-8000-00000000c0de';
@@ -48,7 +53,7 @@ export const REPLY_SCENARIOS: Readonly<Record<string, () => Promise<Reply>>> = {
   'whoami-paged': () => say('whoami', { access: new FakeAccessPort(manyScopes(20)) }),
   ping: () => say('ping', { type: 'groupChat' }),
   suggestions: () => say('frobnicate the turbo encabulator in prod'),
-  'suggestions-corrected': () => say('shwo critcal stuff in prodution'),
+  'suggestions-corrected': () => say('whta is the wether in prodution'),
   'working-acknowledged': async () => createCommandRouter(commands).acknowledge('<at>ShipShape</at> who am i', context()),
   'working-question': async () => ({ kind: 'card', template: 'working', data: { question: 'whoami' }, summary: 'Working on it…' }),
   'error-user': async () => ({
@@ -75,4 +80,9 @@ export const REPLY_SCENARIOS: Readonly<Record<string, () => Promise<Reply>>> = {
     summary: 'Something went wrong (ref 7f3a).',
   }),
   text: async () => ({ kind: 'text', text: 'That message is too long; ShipShape understands questions of up to 2,000 characters.' }),
+  ...FINDINGS_SCENARIOS,
+  ...POSTURE_SCENARIOS,
+  ...DIGEST_SCENARIOS,
+  ...APPROVAL_SCENARIOS,
+  ...GUARDRAILS_SCENARIOS,
 };
