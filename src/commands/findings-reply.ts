@@ -59,7 +59,8 @@ export function searchedText(view: EstateView): string {
   const subs = new Set(view.registries.map((r) => r.subscriptionId.toLowerCase()));
   const clean = view.registries.filter((r) => r.scanState === 'healthy').length;
   const base = `${plural(view.registries.length, 'registry', 'registries')} in ${plural(subs.size || view.subscriptions.length, 'subscription')} you can read`;
-  return clean > 0 ? `${base} (${clean} with a clean scan)` : base;
+  const searched = clean > 0 ? `${base} (${clean} with a clean scan)` : base;
+  return view.hidden > 0 ? `${searched} · ${plural(view.hidden, 'finding')} hidden by suppressions` : searched;
 }
 
 export function scanText(view: EstateView, now: Date): string {

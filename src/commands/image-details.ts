@@ -49,7 +49,8 @@ async function detailsReply(ctx: CommandContext, view: EstateView, image: ImageS
   // Registry and running-image scans report the same finding; each is listed once.
   const unique = new Map(records.map((r) => [`${r.id}|${r.packageName ?? ''}|${r.open}`, r]));
   const open = [...unique.values()].filter((r) => r.open).sort((a, b) => compareWorst(worstOfRecord(a), worstOfRecord(b)));
-  const closed = unique.size - open.length;
+  const suppressed = [...unique.values()].filter((r) => r.suppressed).length;
+  const closed = unique.size - open.length - suppressed;
   const running = workloadsOf(view, image);
   const name = displayName(image.ref, image.tags);
   const runningText = running.length > 0 ? `Running in ${running.map(describeWorkload).join('; ')}` : 'Not running anywhere you can read';
@@ -64,7 +65,10 @@ async function detailsReply(ctx: CommandContext, view: EstateView, image: ImageS
       tags: image.tags.length > 0 ? `Tags: ${image.tags.join(', ')}` : 'No tags reported',
       running: runningText,
       findingsHeading: `Open findings (${open.length})`,
-      closedNote: closed > 0 ? `${plural(closed, 'resolved or exempt finding')} not shown.` : '',
+      closedNote: [
+        closed > 0 ? `${plural(closed, 'resolved or exempt finding')} not shown.` : '',
+        suppressed > 0 ? `${plural(suppressed, 'finding')} hidden by suppressions.` : '',
+      ].filter(Boolean).join(' '),
       notice: open.length === 0 ? 'No open findings in this image.' : '',
       findings: open.map(findingRow),
       others: others.slice(0, 5).map((o) => ({ key: o.key, title: `${registryOf(view, o)?.name ?? o.ref.registryHost} · ${displayName(o.ref, o.tags)}` })),

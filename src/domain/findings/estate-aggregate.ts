@@ -33,6 +33,8 @@ export class EstateAggregate implements ScanSink {
   /** Shared by every unit: package names and versions repeat across registries too. */
   private readonly strings = new StringPool();
   records = 0;
+  /** Open findings a suppression hid. */
+  private readonly hidden = new Set<string>();
 
   constructor(
     readonly scope: ScanScope,
@@ -73,6 +75,8 @@ export class EstateAggregate implements ScanSink {
   findings(unit: ScanUnit, page: readonly FindingRecord[]): void {
     this.running.get(unit.id)?.aggregator.add(page);
     this.records += page.length;
+    // Running-image scans repeat a finding per placement: count each finding of an image once.
+    for (const r of page) if (r.suppressed) this.hidden.add(`${r.image.digest}|${r.id}|${r.packageName ?? ''}`);
   }
 
   unitDone(unit: ScanUnit, failure?: string): void {
@@ -196,6 +200,7 @@ export class EstateAggregate implements ScanSink {
       workloads: [...this.aciWorkloads, ...aks],
       missing: this.missing(),
       lastScan,
+      hidden: this.hidden.size,
     };
   }
 }

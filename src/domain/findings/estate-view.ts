@@ -30,6 +30,8 @@ export interface EstateView {
   missing: readonly MissingPart[];
   /** The newest scan time among open findings, for "Defender scan 3 h ago". */
   lastScan: string | undefined;
+  /** Open findings left out because a suppression covers them. */
+  hidden: number;
 }
 
 /** Images in the view by key (built on demand; views are read a handful of times). */

@@ -4,7 +4,9 @@ import type { UserIdentity } from '../identity.js';
 import { EstateAggregate } from './estate-aggregate.js';
 import type { EstateView } from './estate-view.js';
 import { ScanCache, type ScanEntry } from './scan-cache.js';
-import type { FindingsSource, ImageLocation } from './source.js';
+import type { FindingsSource, ImageLocation, ScanSink } from './source.js';
+import { suppressionKey, suppressRecords, type SuppressionReader } from './suppressed-source.js';
+import type { Suppression } from '../suppressions/types.js';
 import type { FindingRecord, ScanScope } from './types.js';
 
 export interface FindingsServiceOptions {
@@ -17,6 +19,8 @@ export interface FindingsServiceOptions {
   /** Finished scans kept at most (default 8); running scans are always kept. */
   maxCachedScans?: number;
   now?: () => number;
+  /** Suppressions in force leave their findings out of every answer (counted as hidden). */
+  suppressions?: SuppressionReader;
   /** Ids for remembered questions (default: 72 random bits); fixed in golden tests. */
   newId?: () => string;
 }
@@ -54,6 +58,7 @@ export class FindingsService {
   private readonly questions = new Map<string, Remembered>();
   private readonly cacheTtlMs: number;
   private readonly newId: () => string;
+  private readonly suppressions: SuppressionReader | undefined;
 
   constructor(
     private readonly source: FindingsSource,
@@ -65,11 +70,29 @@ export class FindingsService {
     this.cacheTtlMs = options.cacheTtlMs ?? 3 * 60_000;
     this.newId = options.newId ?? (() => randomBytes(9).toString('base64url'));
     this.cache = new ScanCache(this.cacheTtlMs, options.maxCachedScans ?? 8, this.now);
+    this.suppressions = options.suppressions;
+  }
+
+  /**
+   * Suppressions in force now. When they cannot be read, none: an answer then shows a finding that
+   * should have been hidden, which is the safe way to be wrong.
+   */
+  private async activeSuppressions(): Promise<readonly Suppression[]> {
+    if (!this.suppressions) return [];
+    return this.suppressions.active(new Date(this.now())).catch(() => []);
   }
 
   /** The user's estate in scope, complete or as far as it got within the budget. */
   async view(user: UserIdentity, scope: ScanScope, options: { budgetMs?: number } = {}): Promise<EstateView> {
-    const entry = this.cache.find(userKey(user), scope) ?? this.start(user, scope);
+    const active = await this.activeSuppressions();
+    const key = suppressionKey(active);
+    let entry = this.cache.find(userKey(user), scope);
+    if (entry && entry.suppressionKey !== key) {
+      // A suppression was added or ran out since that scan: it hides other findings now.
+      this.cache.remove(entry);
+      entry = undefined;
+    }
+    entry ??= this.start(user, scope, active, key);
     const deadline = new AbortController();
     await Promise.race([entry.settled, sleep(options.budgetMs ?? this.budgetMs, deadline.signal)]);
     deadline.abort();
@@ -93,7 +116,8 @@ export class FindingsService {
     setMaxListeners(0, controller.signal);
     const timer = setTimeout(() => controller.abort(), this.budgetMs);
     try {
-      return await this.source.imageFindings(user, location, controller.signal);
+      const [records, active] = await Promise.all([this.source.imageFindings(user, location, controller.signal), this.activeSuppressions()]);
+      return [...suppressRecords(records, active)];
     } finally {
       clearTimeout(timer);
     }
@@ -116,16 +140,17 @@ export class FindingsService {
     return q && q.command === command ? q.text : undefined;
   }
 
-  private start(user: UserIdentity, scope: ScanScope): ScanEntry {
+  private start(user: UserIdentity, scope: ScanScope, active: readonly Suppression[], key: string): ScanEntry {
     const controller = new AbortController();
     // Every request of the scan listens to this one signal.
     setMaxListeners(0, controller.signal);
     const aggregate = new EstateAggregate(scope, this.now());
-    const entry: ScanEntry = { userKey: userKey(user), scope, aggregate, controller, settled: Promise.resolve() };
+    const entry: ScanEntry = { userKey: userKey(user), scope, aggregate, controller, settled: Promise.resolve(), suppressionKey: key };
+    const sink: ScanSink = active.length === 0 ? aggregate : withSuppressions(aggregate, active);
     const stop = setTimeout(() => controller.abort(), this.maxScanMs);
     stop.unref?.();
     entry.settled = this.source
-      .scan({ user, scope, signal: controller.signal }, aggregate)
+      .scan({ user, scope, signal: controller.signal }, sink)
       .catch((error: unknown) => {
         entry.error = error;
         this.cache.remove(entry);
@@ -142,4 +167,18 @@ export class FindingsService {
 /** Scans are keyed by the Entra object id: the identity Azure answered for. */
 function userKey(user: UserIdentity): string {
   return (user.aadObjectId ?? `channel:${user.channelUserId}`).toLowerCase();
+}
+
+/** The aggregate, seeing suppressed findings as not open (and flagged, so that it can count them). */
+function withSuppressions(aggregate: EstateAggregate, active: readonly Suppression[]): ScanSink {
+  return {
+    subscriptions: (list) => aggregate.subscriptions(list),
+    registries: (sub, list) => aggregate.registries(sub, list),
+    clusters: (sub, list) => aggregate.clusters(sub, list),
+    workloads: (sub, list) => aggregate.workloads(sub, list),
+    unitStarted: (unit) => aggregate.unitStarted(unit),
+    findings: (unit, page) => aggregate.findings(unit, suppressRecords(page, active)),
+    unitDone: (unit, failure) => aggregate.unitDone(unit, failure),
+    subscriptionDone: (sub, failure) => aggregate.subscriptionDone(sub, failure),
+  };
 }

@@ -12,6 +12,8 @@ export interface ScanEntry {
   error?: unknown;
   finishedAt?: number;
   controller: AbortController;
+  /** The suppressions the scan applied ({@link suppressionKey}): another set means another answer. */
+  suppressionKey: string;
 }
 
 /** A cached scope answers a question when it is at least as wide: every environment it asks about, and its registry. */

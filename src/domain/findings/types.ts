@@ -33,6 +33,8 @@ export interface K8sPlacement {
  */
 export interface FindingRecord {
   open: boolean;
+  /** Open in Defender, but covered by a ShipShape suppression: not counted, only told ("2 hidden"). */
+  suppressed?: boolean;
   image: ImageRef;
   tags: readonly string[];
   /** ISO time the image was last pushed; unknown for the Qualys shape. */

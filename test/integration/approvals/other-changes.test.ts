@@ -160,6 +160,24 @@ describe('suppressions', () => {
   });
 });
 
+describe('suppressed findings in answers', () => {
+  test('once approved, a suppressed CVE drops out of findings answers with a count of what was hidden', async ({ teams }) => {
+    const before = await teams.say('which images have CVE-2021-44228', { as: personas.priya });
+    expect(before.readable).toContain('payments/api');
+    expect(before.readable).not.toMatch(/hidden by suppressions/);
+
+    const { approved } = await askAndApprove(teams, 'suppress CVE-2021-44228 on payments/api for 7 days because the log4j upgrade ships Monday', personas.diego, personas.mei);
+    expect(approved).toMatch(/Done: approved by Mei Chen/);
+
+    const after = await teams.say('which images have CVE-2021-44228', { as: personas.priya });
+    expect(after.readable).not.toContain('payments/api');
+    expect(after.readable).toMatch(/\d+ findings? hidden by suppressions/);
+    // Other CVEs of the same image still count.
+    const details = await teams.say('which images have CVE-2022-22965', { as: personas.priya });
+    expect(details.readable).toContain('payments/api');
+  });
+});
+
 describe('fixes proposed by the posture checklist', () => {
   test('a fix button opens an approval request for the exact registry PATCH; nothing changes until approved', async ({ say, click, stack }) => {
     const reply = await say('is contosodev hardened?', { as: personas.mei, in: 'groupChat' });

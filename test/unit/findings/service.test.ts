@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { UserError } from '../../../src/domain/errors.js';
 import { FindingsService, imageKey, loadingSubscriptions, type EstateView } from '../../../src/domain/findings/index.js';
 import type { UserIdentity } from '../../../src/domain/identity.js';
+import type { Suppression } from '../../../src/domain/suppressions/index.js';
 import { FINDINGS, REG, SUB, demoEstate } from './support/estate.js';
 import { FakeFindingsSource } from './support/fake-source.js';
 
@@ -123,5 +124,62 @@ describe('the time budget', () => {
     expect(service.question(id, 'findings')).toBe('which prod images have criticals');
     expect(service.question(id, 'cve')).toBeUndefined();
     expect(service.question({ not: 'an id' }, 'findings')).toBeUndefined();
+  });
+});
+
+describe('suppressions', () => {
+  const person = { objectId: 'x', name: 'x' };
+  const log4j: Suppression = {
+    id: 's-log4j', cveId: 'CVE-2021-44228', repository: 'payments/api', reason: 'vendor fix on Friday', owner: person, approvedBy: person,
+    approvalId: 'a-1', createdAt: '2025-06-01T00:00:00Z', expiresAt: '2025-07-01T00:00:00Z',
+  };
+
+  function serviceAt(clock: { now: number }, suppressions: Suppression[]) {
+    const reader = { active: async (at: Date) => suppressions.filter((s) => Date.parse(s.expiresAt) > at.getTime()) };
+    const source = new FakeFindingsSource(demoEstate());
+    return { source, service: new FindingsService(source, { suppressions: reader, now: () => clock.now }) };
+  }
+
+  test('a suppressed CVE leaves the counts, the worst finding and the CVE index of that repository only, and is counted as hidden', async () => {
+    const clock = { now: Date.parse('2025-06-15T00:00:00Z') };
+    const view = await serviceAt(clock, [log4j]).service.view(priya, all);
+    const api = view.images.find((i) => i.ref.repository === 'payments/api');
+    expect(api?.counts).toEqual([1, 1, 0, 1]);
+    expect(api?.worst?.id).toBe('CVE-2022-22965');
+    // The registry and running-image scans report it twice; it is one hidden finding.
+    expect(view.hidden).toBe(1);
+    const hits = view.cves.get('CVE-2021-44228')?.hits.map((h) => view.images[h.image]?.ref.repository);
+    expect(hits).toEqual(['legacy/erp-connector']);
+  });
+
+  test('new or ended suppressions are not answered from an earlier scan: the finding comes back when it ends', async () => {
+    const clock = { now: Date.parse('2025-06-30T23:59:00Z') };
+    const { source, service } = serviceAt(clock, [log4j]);
+    expect((await service.view(priya, all)).hidden).toBe(1);
+    clock.now = Date.parse('2025-07-01T00:00:30Z');
+    const after = await service.view(priya, all);
+    expect(source.scans).toBe(2);
+    expect(after.hidden).toBe(0);
+    expect(after.images.find((i) => i.ref.repository === 'payments/api')?.counts).toEqual([2, 1, 0, 1]);
+  });
+
+  test('one image’s details mark the suppressed finding instead of dropping it silently', async () => {
+    const clock = { now: Date.parse('2025-06-15T00:00:00Z') };
+    const { service } = serviceAt(clock, [log4j]);
+    const view = await service.view(priya, all);
+    const api = view.images.find((i) => i.ref.repository === 'payments/api');
+    const records = await service.imageFindings(priya, { image: api!.ref, registryId: REG.payments, clusterIds: [] });
+    const log4jRecords = records.filter((r) => r.id === 'CVE-2021-44228');
+    expect(log4jRecords.length).toBeGreaterThan(0);
+    expect(log4jRecords.every((r) => r.suppressed === true && !r.open)).toBe(true);
+    expect(records.filter((r) => r.id === 'CVE-2022-22965').every((r) => r.open)).toBe(true);
+  });
+
+  test('when suppressions cannot be read, nothing is hidden', async () => {
+    const source = new FakeFindingsSource(demoEstate());
+    const service = new FindingsService(source, { suppressions: { active: () => Promise.reject(new Error('store down')) } });
+    const view = await service.view(priya, all);
+    expect(view.hidden).toBe(0);
+    expect(view.images.find((i) => i.ref.repository === 'payments/api')?.counts).toEqual([2, 1, 0, 1]);
   });
 });

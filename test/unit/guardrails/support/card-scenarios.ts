@@ -98,7 +98,7 @@ const images: ImageFindingsSource = {
         registryId: undefined, subscriptionId: SUB.prod, environment: 'prod' as const, scanner: 'registry' as const, counts: [i.critical, i.high, 0, 0], fixable: [0, 0, 0, 0], worst: undefined, lastScan: pushed(0.2),
       };
     });
-    return { scope: { environments: [] }, complete: true, listed: true, startedAt: 0, takenAt: 0, tenantId: undefined, subscriptions: [], registries: [], clusters: [], images: list, cves: new Map(), placements: new Map(), workloads: [], missing: [], lastScan: pushed(0.2) };
+    return { scope: { environments: [] }, complete: true, listed: true, startedAt: 0, takenAt: 0, tenantId: undefined, subscriptions: [], registries: [], clusters: [], images: list, cves: new Map(), placements: new Map(), workloads: [], missing: [], lastScan: pushed(0.2), hidden: 0 };
   },
 };
 
