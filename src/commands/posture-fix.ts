@@ -43,9 +43,12 @@ function conversationKey(id: string): string {
   return id.split(';messageid=')[0] ?? id;
 }
 
-const NEXT =
-  'Changes like this go through approval: someone with the right to make it approves, and it runs under their own Azure identity. ' +
-  'Approvals are not switched on yet, so nothing has been changed.';
+/** Why this fix is shown rather than requested: approvals are off here, or the change is not one ShipShape makes from chat. */
+function nextStep(ctx: CommandContext): string {
+  const rule = 'Changes like this go through approval: someone with the right to make it approves, and it runs under their own Azure identity.';
+  if (!ctx.services.act) return `${rule} Approvals are not set up in this ShipShape installation, so nothing has been changed.`;
+  return `${rule} ShipShape requests only registry setting changes from chat; make this one in the Azure portal or with the request below, or assign the policy in the tip to have Azure enforce it. Nothing has been changed.`;
+}
 
 export async function fixReply(ctx: CommandContext, data: Record<string, unknown>): Promise<CardReply> {
   const { posture, fixes } = postureServices(ctx);
@@ -89,7 +92,7 @@ export async function fixReply(ctx: CommandContext, data: Record<string, unknown
       caution: change.caution ?? '',
       request: `${change.method} ${change.resourceId}?api-version=${proposal.apiVersion}`,
       body: JSON.stringify(change.body, null, 2),
-      next: NEXT,
+      next: nextStep(ctx),
       tip: configure ? `To fix every registry in a scope and keep it fixed, assign “${configure.displayName.replace(/\.$/, '')}”.` : '',
       portalUrl: portalLink(ctx, registry.id),
     },
