@@ -15,6 +15,7 @@ import { ping } from './ping.js';
 import { plainSecrets } from './plain-secrets.js';
 import { posture } from './posture.js';
 import { signOut } from './sign-out.js';
+import { scanCoverage } from './scan-coverage.js';
 import { staleImages } from './stale-images.js';
 import { staleWorkloads } from './stale-workloads.js';
 import { unapprovedRegistries } from './unapproved-registries.js';
@@ -42,6 +43,7 @@ export const commands: readonly Command[] = [
   cve,
   whereRunning,
   staleImages,
+  scanCoverage,
   posture,
   compliance,
   assignments,

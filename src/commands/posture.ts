@@ -64,7 +64,7 @@ export const posture = defineCommand({
     if (hasWord(parsed, 'secure', 'security', 'safe') && aboutRegistries) return 0.8;
     if (hasPhrase(parsed, 'how secure') || hasPhrase(parsed, 'locked down')) return 0.7;
     // "which registries have private link", "do our registries use customer-managed keys?".
-    const asksForChange = hasWord(parsed, 'disable', 'enable', 'block', 'turn', 'switch', 'set', 'remove', 'add') && !isQuestion(parsed);
+    const asksForChange = hasWord(parsed, 'disable', 'enable', 'block', 'turn', 'switch', 'set', 'remove', 'add', 'assign', 'unassign', 'exempt', 'suppress', 'remediate') && !isQuestion(parsed);
     if (mentions(parsed, ...REGISTRY_SETTINGS) && !asksForChange) return aboutRegistries || mentions(parsed, 'acr') ? 0.9 : 0.6;
     return 0;
   },

@@ -50,7 +50,7 @@ function severityOf(props: Json): Sev {
 }
 
 /** Subscriptions a principal reaches with any role assignment at or under it (directly or via its groups). */
-function readableSubscriptions(resources: Json[], principals: Json[], objectId: string): Set<string> {
+export function readableSubscriptions(resources: Json[], principals: Json[], objectId: string): Set<string> {
   const me = principals.find((p) => String(p.id).toLowerCase() === objectId.toLowerCase());
   const ids = new Set([objectId.toLowerCase(), ...(Array.isArray(me?.groups) ? me.groups.map((g) => String(g).toLowerCase()) : [])]);
   const subs = new Set<string>();

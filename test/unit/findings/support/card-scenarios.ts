@@ -2,14 +2,14 @@ import { commands, createCommandRouter } from '../../../../src/commands/index.js
 import type { CommandContext, Reply } from '../../../../src/commands/types.js';
 import { FindingsService } from '../../../../src/domain/findings/index.js';
 import { context } from '../../commands/support/context.js';
-import { SUB, demoEstate, manyImages } from './estate.js';
+import { SUB, demoEstate, estateWithUnscanned, manyImages } from './estate.js';
 import { FakeFindingsSource, type FakeEstate, type FakeSourceOptions } from './fake-source.js';
 
 /** Card verbs the findings cards carry (the card tests reject any verb they do not know). */
 export const FINDINGS_VERBS: readonly string[] = [
   'where-running.show',
   'image-details.show',
-  ...['findings', 'image-details', 'cve', 'where-running', 'stale-images', 'fix-first'].map((c) => `${c}.refresh`),
+  ...['findings', 'image-details', 'cve', 'where-running', 'stale-images', 'fix-first', 'scan-coverage'].map((c) => `${c}.refresh`),
 ];
 
 /** A command context whose findings come from a fake estate; ids are fixed so golden files are stable. */
@@ -44,4 +44,6 @@ export const FINDINGS_SCENARIOS: Readonly<Record<string, () => Promise<Reply>>> 
   'where-running-button': () => click('where-running.show', { image: `contosopayments.azurecr.io/payments/api@sha256:${'a'.repeat(64)}` }),
   'stale-images-prod': () => ask('stale images in prod'),
   'fix-first-prod': () => ask('what should we fix first in prod'),
+  'scan-coverage-prod': () => ask('which prod registries are not scanned', findingsContext(estateWithUnscanned())),
+  'scan-coverage-all-scanned': () => ask('is defender scanning our dev registries'),
 };

@@ -144,3 +144,10 @@ export function manyImages(count: number, nameLength = 12): FakeEstate {
   }
   return { ...estate, findings };
 }
+
+/** The demo estate plus a production registry Defender reports nothing for (no plan on it). */
+export function estateWithUnscanned(): FakeEstate {
+  const estate = demoEstate();
+  const id = `${rg(SUB.prod, 'rg-registries-prod')}/providers/Microsoft.ContainerRegistry/registries/contosoarchive`;
+  return { ...estate, registries: [...estate.registries, registry(id, 'prod', { scanState: 'not-scanned', scanner: undefined }, false)] };
+}
