@@ -1,9 +1,9 @@
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { createPageStore, createTemplateSource, renderMore, renderReply, type TemplateSource } from '../../../src/bot/cards/index.js';
+import { createTemplateSource, type TemplateSource } from '../../../src/bot/cards/index.js';
 import { CARDS_DIR, FIXTURES, cardSchemaValidator, houseRuleProblems } from './support/card-checks.js';
-import { MemoryStore } from './support/memory-store.js';
+import { renderPages } from './support/render.js';
 import { APPROVAL_VERBS } from '../approvals/support/card-scenarios.js';
 import { DIGEST_VERBS } from '../digest/card-scenarios.js';
 import { FINDINGS_VERBS } from '../findings/support/card-scenarios.js';
@@ -14,6 +14,7 @@ import { REPLY_SCENARIOS } from './support/scenarios.js';
 const UPDATE = process.env.UPDATE_GOLDEN === '1';
 const KNOWN_VERBS: ReadonlySet<string> = new Set(['help.try', 'page.more', ...FINDINGS_VERBS, ...POSTURE_VERBS, ...DIGEST_VERBS, ...APPROVAL_VERBS, ...GUARDRAILS_VERBS]);
 const used = new Set<string>();
+const NOTES = /^(working|error|text)(-|$)/;
 
 /** Templates as the renderer loads them, noting which ones the scenarios exercise. */
 function recordingTemplates(): TemplateSource {
@@ -29,18 +30,7 @@ function recordingTemplates(): TemplateSource {
 async function renderScenario(name: string): Promise<Record<string, unknown>[]> {
   const make = REPLY_SCENARIOS[name];
   if (!make) throw new Error(`no scenario ${name}`);
-  let n = 0;
-  const pageStore = createPageStore(new MemoryStore(), undefined, { newId: () => `page-${++n}` });
-  const options = { pageStore, conversationId: 'conv-golden', templates: recordingTemplates() };
-  const pages = [await renderReply(await make(), options)];
-  // Follow "Show more" to the end, so every page has a golden file too.
-  for (let id = n; id > 0 && pages.length < 10; id = n > id ? n : 0) {
-    pages.push(await renderMore(`page-${id}`, options));
-  }
-  return pages.map((p) => {
-    expect(p.contentType).toBe('application/vnd.microsoft.card.adaptive');
-    return p.content;
-  });
+  return renderPages(make, recordingTemplates());
 }
 
 function compareGolden(file: string, card: unknown): void {
@@ -60,6 +50,13 @@ describe('every card, rendered from real replies', () => {
       const validate = cardSchemaValidator();
       expect(validate(card), JSON.stringify(validate.errors?.slice(0, 5), null, 2)).toBe(true);
       expect(houseRuleProblems(card, KNOWN_VERBS)).toEqual([]);
+      // Answers open with their heading and a subtle line saying what was understood; notes
+      // (working on it, errors, plain text) are a line or two and have neither.
+      if (!NOTES.test(name)) {
+        const body = card.body as Array<{ style?: string; isSubtle?: boolean }>;
+        expect(body[0]?.style).toBe('heading');
+        expect(body[1]?.isSubtle).toBe(true);
+      }
       const suffix = pages.length > 1 ? `.page${i + 1}` : '';
       compareGolden(path.join(FIXTURES, 'cards', `${name}${suffix}.golden.json`), card);
     });
