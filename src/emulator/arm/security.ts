@@ -1,4 +1,4 @@
-import type { ArmRequest, EmulatorContext, RouteModule } from '../http/types.js';
+import type { ArmRequest, ArmResource, EmulatorContext, RouteModule } from '../http/types.js';
 import { demandListAccess, filterIterable, requireSubscription, visibleTo } from './access.js';
 import { API } from './api-versions.js';
 import { notFoundById } from './errors.js';
@@ -30,12 +30,21 @@ function assessmentKeyOf(subAssessmentId: string): string {
   return parts[parts.length - 3] ?? '';
 }
 
-function listUnder(req: ArmRequest, ctx: EmulatorContext, type: string, action: string, scope: string, keep: (id: string) => boolean = () => true) {
+function listUnder(req: ArmRequest, ctx: EmulatorContext, type: string, action: string, scope: string, keep?: (id: string) => boolean) {
+  return listItems(req, ctx, action, scope, () => ctx.store.listByType(type, scope), keep);
+}
+
+/**
+ * Lists `candidates` the caller may read. Role assignments are inherited downwards, so a caller who
+ * may read the whole scope sees every candidate and the list is paged as it is (an indexed array
+ * pages by slicing); otherwise each item is checked.
+ */
+function listItems(req: ArmRequest, ctx: EmulatorContext, action: string, scope: string, candidates: () => Iterable<ArmResource>, keep?: (id: string) => boolean) {
   requireScopeSubscription(ctx, scope);
-  const all = () => ctx.store.listByType(type, scope);
-  demandListAccess(ctx, req.caller, action, scope, all);
+  demandListAccess(ctx, req.caller, action, scope, candidates);
+  if (!keep && ctx.authz.allows(req.caller, action, scope)) return { status: 200, body: ctx.page(req, candidates()) };
   const visible = visibleTo(ctx, req.caller, action);
-  return { status: 200, body: ctx.page(req, filterIterable(all(), (r) => keep(r.id) && visible(r.id))) };
+  return { status: 200, body: ctx.page(req, filterIterable(candidates(), (r) => (keep === undefined || keep(r.id)) && visible(r.id))) };
 }
 
 function getOne(req: ArmRequest, ctx: EmulatorContext, id: string, action: string) {
@@ -74,6 +83,9 @@ export const securityRoutes: RouteModule = [
       // The scope may be the assessed resource or any scope above it (the service's own example lists a
       // subscription); either way the findings of that one assessment key are listed.
       const key = (req.params.assessmentName ?? '').toLowerCase();
+      const assessmentId = `${scopeParam(req)}/providers/${ASSESSMENT}/${req.params.assessmentName ?? ''}`;
+      // Asked at the assessed resource itself (how clients read one registry): the assessment's own children.
+      if (ctx.store.get(assessmentId)) return listItems(req, ctx, SUB_ASSESSMENT_READ, scopeParam(req), () => ctx.store.children(assessmentId, 'subAssessments'));
       return listUnder(req, ctx, SUB_ASSESSMENT, SUB_ASSESSMENT_READ, scopeParam(req), (id) => assessmentKeyOf(id).toLowerCase() === key);
     },
   },
