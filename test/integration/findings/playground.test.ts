@@ -1,11 +1,9 @@
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startPlaygroundStack, type PlaygroundStack } from '../../e2e/playground-stack.js';
+import { askInPlayground, browserUnavailable, CHROMIUM, launchBrowser, openPersonalChat, RESULTS_DIR, type LaunchedBrowser } from '../../harness/browser.js';
 import { DEMO_TENANT_FILE, personas } from '../../harness/personas.js';
 import { expectedEstate, expectedMatches } from './support/expected.js';
 
@@ -13,44 +11,30 @@ import { expectedEstate, expectedMatches } from './support/expected.js';
  * "Which prod images have criticals" typed into the Agents Playground in a headless browser, as a
  * person sees the answer card. The screenshot is kept for reviewers (test-results/).
  */
-const CHROMIUM = '/usr/bin/chromium';
-const SCREENSHOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'test-results', 'playground-findings.png');
-const skip = !existsSync(CHROMIUM) && !process.env.CI;
+const SCREENSHOT = path.join(RESULTS_DIR, 'playground-findings.png');
 
-describe.skipIf(skip)(`the findings card in the Agents Playground (needs ${CHROMIUM})`, () => {
+describe.skipIf(browserUnavailable)(`the findings card in the Agents Playground (needs ${CHROMIUM})`, () => {
   let running: PlaygroundStack;
-  let browser: BrowserContext;
-  let profile: string;
+  let browser: LaunchedBrowser;
 
   beforeAll(async () => {
     running = await startPlaygroundStack([personas.priya, personas.diego, personas.mei]);
-    profile = await mkdtemp(path.join(tmpdir(), 'shipshape-chromium-'));
-    browser = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchBrowser();
   }, 60_000);
 
   afterAll(async () => {
     await browser?.close();
     await running?.close();
-    if (profile) await rm(profile, { recursive: true, force: true });
   });
 
   test('Priya asks which prod images have criticals and sees the answer card, worst image first', { timeout: 60_000 }, async () => {
     const expected = expectedMatches(expectedEstate(DEMO_TENANT_FILE, personas.priya.aadObjectId), ['Critical'], ['prod']);
     expect(expected.length).toBeGreaterThan(0);
-    const page = browser.pages()[0] ?? (await browser.newPage());
+    const page = browser.context.pages()[0] ?? (await browser.context.newPage());
     // Tall enough for the whole card: the chat pane scrolls inside the page, so only the viewport shows.
     await page.setViewportSize({ width: 1280, height: 2300 });
-    await page.goto(running.playground.url);
-    await page.getByText(personas.priya.name).first().waitFor();
-    await page.getByRole('treeitem', { name: 'Personal Chat' }).click();
-    const box = page.locator('[data-lexical-editor="true"][role="textbox"]');
-    await box.click();
-    await box.fill('which prod images have criticals');
-    await page.getByRole('button', { name: /^(Send Message|Post)$/ }).click();
+    await openPersonalChat(page, running.playground.url, personas.priya.name);
+    await askInPlayground(page, 'which prod images have criticals');
 
     const card = page.locator('.ac-adaptiveCard').last();
     await card.getByText('Critical findings in prod').first().waitFor({ timeout: 30_000 });

@@ -1,11 +1,9 @@
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startPlaygroundStack, type PlaygroundStack } from '../../e2e/playground-stack.js';
+import { askInPlayground, browserUnavailable, CHROMIUM, launchBrowser, openPersonalChat, RESULTS_DIR, type LaunchedBrowser } from '../../harness/browser.js';
 import { personas } from '../../harness/personas.js';
 
 /**
@@ -13,42 +11,27 @@ import { personas } from '../../harness/personas.js';
  * browser, Priya asking about prod and opening the worst row's details. The screenshot is kept in
  * test-results/ for review.
  */
-const CHROMIUM = '/usr/bin/chromium';
-const SCREENSHOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'test-results', 'guardrails.png');
-// Locally a missing browser is a reason to skip; in CI it is a failure, so the test must run there.
-const skip = !existsSync(CHROMIUM) && !process.env.CI;
+const SCREENSHOT = path.join(RESULTS_DIR, 'guardrails.png');
 
-describe.skipIf(skip)(`the guardrails card in the Agents Playground (needs ${CHROMIUM})`, () => {
+describe.skipIf(browserUnavailable)(`the guardrails card in the Agents Playground (needs ${CHROMIUM})`, () => {
   let running: PlaygroundStack;
-  let browser: BrowserContext;
-  let profile: string;
+  let browser: LaunchedBrowser;
 
   beforeAll(async () => {
     running = await startPlaygroundStack([personas.priya, personas.diego]);
-    profile = await mkdtemp(path.join(tmpdir(), 'shipshape-chromium-'));
-    browser = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchBrowser();
   });
 
   afterAll(async () => {
     await browser?.close();
     await running?.close();
-    if (profile) await rm(profile, { recursive: true, force: true });
   });
 
   test('Priya asks about prod and sees a row per workload with its guardrail badges', { timeout: 60_000 }, async () => {
-    const page = browser.pages()[0] ?? (await browser.newPage());
+    const page = browser.context.pages()[0] ?? (await browser.context.newPage());
     await page.setViewportSize({ width: 1280, height: 1800 });
-    await page.goto(running.playground.url);
-    await page.getByText(personas.priya.name).first().waitFor();
-    await page.getByRole('treeitem', { name: 'Personal Chat' }).click();
-    const box = page.locator('[data-lexical-editor="true"][role="textbox"]');
-    await box.click();
-    await box.fill('check prod container groups against the security guidance');
-    await page.getByRole('button', { name: /^(Send Message|Post)$/ }).click();
+    await openPersonalChat(page, running.playground.url, personas.priya.name);
+    await askInPlayground(page, 'check prod container groups against the security guidance');
 
     // Only text inside a rendered Adaptive Card counts.
     const card = page.locator('.ac-adaptiveCard').last();
