@@ -2,7 +2,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** A TypeScript child process of the bench, talked to over IPC with request/answer messages. */
+/** A child process of the bench (TypeScript through tsx, or plain JavaScript), talked to over IPC with request/answer messages. */
 export interface Child {
   readonly process: ChildProcess;
   readonly ready: Record<string, unknown>;
@@ -16,8 +16,8 @@ let nextId = 0;
 export async function startChild(script: string, args: string[], options: { env?: NodeJS.ProcessEnv; heapMb?: number } = {}): Promise<Child> {
   const child = fork(path.join(here, script), args, {
     execArgv: [
-      '--import',
-      'tsx',
+      // Plain JavaScript children (the compiled bot) run without the TypeScript loader.
+      ...(script.endsWith('.ts') ? ['--import', 'tsx'] : []),
       ...(options.heapMb ? [`--max-old-space-size=${options.heapMb}`] : []),
       // BENCH_PROFILE=dir writes a CPU profile of every child process there, for finding where time goes.
       ...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []),

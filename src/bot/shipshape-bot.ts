@@ -49,7 +49,7 @@ export class ShipShapeBot extends TeamsActivityHandler {
 
   constructor(private readonly deps: BotDeps) {
     super();
-    this.ackAfterMs = deps.ackAfterMs ?? 800;
+    this.ackAfterMs = deps.ackAfterMs ?? 400;
     // Before the message handler, so a conversation is known by the time a command wants to post there later.
     if (deps.conversationEvents) attachConversationEvents(this, deps.conversationEvents);
     this.onMessage(async (context, next) => {
