@@ -24,7 +24,7 @@ const SPEC: FocusSpec = {
 export const staleWorkloads = defineCommand({
   name: 'stale-workloads',
   title: 'Stale images that run',
-  description: 'Container groups and AKS clusters running images not pushed for a long time (STALE_IMAGE_DAYS unless you say), oldest first.',
+  description: 'Container groups and AKS clusters running images not pushed for a long time (the configured number of days unless you say otherwise), oldest first.',
   group: 'ask',
   examples: ['what runs stale images in prod', 'which workloads run images older than 60 days'],
   match: (parsed) => guardrailScores(parsed)['stale-workloads'],
