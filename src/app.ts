@@ -68,7 +68,7 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
   const turns = new TurnTelemetry();
   const { recoveryIntervalMs, ...approvalHooks } = overrides.approvals ?? {};
   const { act, suppressions } = createActServices(azure, credentials, store, isConcurrencyError, { ...config.approvals, ...approvalHooks });
-  const digests = createDigestRuntime({ config, store, adapter, userCredentials: credentials, log, render: digestMessage(createCardRenderer(store)), approvals: approvalsDigestPort(act.approvals, suppressions), ...(overrides.digests ? { overrides: overrides.digests } : {}) });
+  const digests = createDigestRuntime({ config, store, adapter, userCredentials: credentials, log, render: digestMessage(createCardRenderer(store)), approvals: approvalsDigestPort(act.approvals, suppressions), suppressions, ...(overrides.digests ? { overrides: overrides.digests } : {}) });
   const services = { access: new ArmAccess(azure, credentials), findings: new FindingsService(new DefenderFindingsSource(azure, credentials), { suppressions }), ...postureServices(azure, credentials, store), digests: digests.service, session: signIn };
   const guardrails = new GuardrailsService({ workloads: new ArmWorkloads(azure, credentials), images: services.findings, policies: services.compliance, settings: config.guardrails, onPartFailed: (part, error) => log.warn({ part, error: failureSummary(error) }, 'guardrails: part of the estate not read') });
 

@@ -5,7 +5,7 @@ import { DefenderFindingsSource } from '../azure/findings/index.js';
 import { ArmCompliance } from '../azure/posture/index.js';
 import type { AppConfig } from '../config/index.js';
 import type { DigestCard } from '../domain/digest/content.js';
-import { EstateDigestObserver } from '../domain/digest/estate-observer.js';
+import { EstateDigestObserver, type EstateObserverOptions } from '../domain/digest/estate-observer.js';
 import { NO_APPROVALS_YET, type ApprovalsDigestPort, type DigestObserver } from '../domain/digest/ports.js';
 import type { Logger } from '../log/logger.js';
 import { BotSender, type ProactiveSender } from '../proactive/bot-sender.js';
@@ -41,6 +41,8 @@ export interface DigestRuntimeDeps {
   render(card: DigestCard, conversationKey: string): Promise<Partial<Activity>>;
   /** Pending approvals and suppressions about to end, from the approval flow; none when absent. */
   approvals?: ApprovalsDigestPort;
+  /** Suppressions in force: digests leave their findings out. */
+  suppressions?: EstateObserverOptions['suppressions'];
   log: Logger;
   overrides?: DigestOverrides;
 }
@@ -73,6 +75,7 @@ export function createDigestRuntime(deps: DigestRuntimeDeps): DigestRuntime {
       user: { findings: new DefenderFindingsSource(config.azure, deps.userCredentials), compliance: new ArmCompliance(config.azure, deps.userCredentials) },
       approvals: o.approvals ?? deps.approvals ?? NO_APPROVALS_YET,
       appName: APP_NAME,
+      ...(deps.suppressions ? { suppressions: deps.suppressions } : {}),
     });
 
   const repository = new SubscriptionRepository(store);

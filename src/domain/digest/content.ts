@@ -104,7 +104,7 @@ export function digestCard(subscription: DigestSubscription, delta: DigestDelta,
   const data = {
     title: `Security digest · ${env}`,
     understood: `${since} · ${kind} · ${view}`,
-    scope: observation.scopeLabel,
+    scope: delta.hidden > 0 ? `${observation.scopeLabel} · ${plural(delta.hidden, 'finding')} hidden by suppressions` : observation.scopeLabel,
     headline: lead.text,
     headlineColor: lead.color,
     facts,

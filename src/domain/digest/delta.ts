@@ -56,9 +56,12 @@ export function computeDelta(previous: DigestSnapshot | undefined, observation: 
       : previous?.nonCompliant,
   };
   const now = allOf(snapshot.findings);
+  // Suppressed findings stay in the snapshot, so that a suppression starting or ending is not a change.
+  const hiddenPrints = new Set(findings.filter((f) => f.suppressed).map((f) => SEVERITY_PREFIX(f) + f.fingerprint));
+  const counted = [...now].filter((p) => !hiddenPrints.has(p));
   const open = {
-    critical: [...now].filter((p) => p.startsWith('C')).length,
-    high: [...now].filter((p) => p.startsWith('H')).length,
+    critical: counted.filter((p) => p.startsWith('C')).length,
+    high: counted.filter((p) => p.startsWith('H')).length,
   };
   const staleTotal = allOf(snapshot.staleImages).size;
   const nonCompliantTotal = observation.nonCompliant ? snapshot.nonCompliant?.length : undefined;
@@ -74,6 +77,7 @@ export function computeDelta(previous: DigestSnapshot | undefined, observation: 
       staleTotal,
       newNonCompliant: undefined,
       nonCompliantTotal,
+      hidden: hiddenPrints.size,
       snapshot,
     };
   }
@@ -84,7 +88,7 @@ export function computeDelta(previous: DigestSnapshot | undefined, observation: 
   return {
     baseline: false,
     since: previous.takenAt,
-    newFindings: findings.filter((f) => !before.has(SEVERITY_PREFIX(f) + f.fingerprint)),
+    newFindings: findings.filter((f) => !f.suppressed && !before.has(SEVERITY_PREFIX(f) + f.fingerprint)),
     resolved: { critical: gone.filter((p) => p.startsWith('C')).length, high: gone.filter((p) => p.startsWith('H')).length },
     open,
     newStale: stale.filter((i) => !staleBefore.has(i.fingerprint)),
@@ -93,6 +97,7 @@ export function computeDelta(previous: DigestSnapshot | undefined, observation: 
     newNonCompliant:
       observation.nonCompliant && previous.nonCompliant ? distinct(observation.nonCompliant).filter((r) => !compliantBefore.has(r.fingerprint)) : undefined,
     nonCompliantTotal,
+    hidden: hiddenPrints.size,
     snapshot,
   };
 }

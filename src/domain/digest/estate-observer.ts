@@ -2,6 +2,8 @@ import type { CompliancePort } from '../compliance/index.js';
 import type { Environment } from '../environment.js';
 import type { FindingRecord, FindingsSource, ScanSink, ScanUnit } from '../findings/index.js';
 import type { UserIdentity } from '../identity.js';
+import { suppresses } from '../suppressions/suppression-store.js';
+import type { Suppression } from '../suppressions/types.js';
 import { fingerprint, unitKey } from './fingerprint.js';
 import type { ApprovalsDigestPort, DigestObserver, Viewer } from './ports.js';
 import type { Observation, ObservedFinding, ObservedImage, ObservedResource } from './types.js';
@@ -22,6 +24,8 @@ export interface EstateObserverOptions {
   appName: string;
   /** Images last pushed longer ago than this are stale (Azure's guidance asks for a periodic audit). */
   staleDays?: number;
+  /** Suppressions in force: their findings are not reported (and not called resolved when they start). */
+  suppressions?: { active(now: Date): Promise<readonly Suppression[]> };
 }
 
 /** The app identity's credential factory ignores who asks; this only keeps the sources' per-caller bookkeeping apart. */
@@ -50,7 +54,14 @@ class DigestSink implements ScanSink {
     private readonly environment: Environment | undefined,
     private readonly now: Date,
     private readonly staleDays: number,
+    private readonly suppressions: readonly Suppression[] = [],
   ) {}
+
+  private suppressed(record: FindingRecord): boolean {
+    if (this.suppressions.length === 0) return false;
+    const finding = { cveId: record.cveId, repository: record.image.repository, registry: record.image.registryHost };
+    return this.suppressions.some((s) => suppresses(s, finding));
+  }
 
   subscriptions(list: readonly { id: string }[]): void {
     this.subscriptionCount = list.length;
@@ -92,6 +103,7 @@ class DigestSink implements ScanSink {
           registryHost: record.image.registryHost,
           resourceId: unit.resourceId,
           fixable: record.fixable,
+          ...(this.suppressed(record) ? { suppressed: true } : {}),
         });
       }
       const pushed = record.lastPushed ? Date.parse(record.lastPushed) : Number.NaN;
@@ -137,7 +149,9 @@ export class EstateDigestObserver implements DigestObserver {
     const sources = viewer.kind === 'app' ? this.options.app : this.options.user;
     if (!sources) throw new Error('No read-only digest identity is configured');
     const caller = viewer.kind === 'app' ? APP_CALLER : viewer.user;
-    const sink = new DigestSink(environment, now, this.options.staleDays ?? 90);
+    // Unreadable suppressions hide nothing: a digest then reports too much, never too little.
+    const active = (await this.options.suppressions?.active(now).catch(() => [])) ?? [];
+    const sink = new DigestSink(environment, now, this.options.staleDays ?? 90, active);
     const scope = { environments: environment ? [environment] : [] };
     const [, nonCompliant, approvals] = await Promise.all([
       sources.findings.scan({ user: caller, scope, signal }, sink),

@@ -76,6 +76,8 @@ export interface ObservedFinding {
   /** The registry or cluster that reported it (for a portal link). */
   resourceId: string;
   fixable: boolean;
+  /** Covered by a ShipShape suppression: kept in the snapshot (so it is neither new nor resolved), never reported. */
+  suppressed?: boolean;
 }
 
 export interface ObservedImage {
@@ -134,6 +136,8 @@ export interface DigestDelta {
   staleTotal: number;
   newNonCompliant: ObservedResource[] | undefined;
   nonCompliantTotal: number | undefined;
+  /** Open criticals and highs left out because a suppression covers them. */
+  hidden: number;
   snapshot: DigestSnapshot;
 }
 

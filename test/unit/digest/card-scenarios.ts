@@ -64,7 +64,9 @@ export const DIGEST_SCENARIOS: Readonly<Record<string, () => Promise<Reply>>> = 
   },
   'digest-quiet': async () => {
     const previous = computeDelta(undefined, before).snapshot;
-    const c = digestCard(subscription({ environment: undefined, identity: 'user' }), computeDelta(previous, before), { ...before, readAs: 'Priya Raman' }, { ...options, trigger: 'on-request' });
+    // Nothing changed, and one finding is under a suppression: counted as hidden, not as resolved.
+    const quiet = { ...before, readAs: 'Priya Raman', findings: before.findings.map((f, i) => (i === 0 ? { ...f, suppressed: true } : f)) };
+    const c = digestCard(subscription({ environment: undefined, identity: 'user' }), computeDelta(previous, quiet), quiet, { ...options, trigger: 'on-request' });
     return card(c.data, c.summary);
   },
   'digest-problem': async () => {

@@ -87,4 +87,22 @@ describe('digest deltas from fingerprints', () => {
     expect(size).toBeLessThan(2000 * 20);
     expect(JSON.stringify(snapshot)).not.toContain('CVE-2026');
   });
+
+  test('a suppression is neither a resolution when it starts nor a new finding when it ends; while it lasts the finding is hidden', () => {
+    const open = observation({ findings: [finding('CVE-1'), finding('CVE-2', 'High')] });
+    const hidden = observation({ findings: [{ ...finding('CVE-1'), suppressed: true }, finding('CVE-2', 'High')] });
+    const first = computeDelta(undefined, open);
+    const during = computeDelta(first.snapshot, hidden);
+    expect(during.resolved).toEqual({ critical: 0, high: 0 });
+    expect(during.open).toEqual({ critical: 0, high: 1 });
+    expect(during.hidden).toBe(1);
+    const after = computeDelta(during.snapshot, open);
+    expect(after.newFindings).toEqual([]);
+    expect(after.open).toEqual({ critical: 1, high: 1 });
+    expect(after.hidden).toBe(0);
+    // A finding that appears already suppressed is not announced as new.
+    const fresh = computeDelta(first.snapshot, observation({ findings: [...open.findings, { ...finding('CVE-9'), suppressed: true }] }));
+    expect(fresh.newFindings).toEqual([]);
+    expect(fresh.hidden).toBe(1);
+  });
 });

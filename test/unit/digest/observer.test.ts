@@ -87,6 +87,18 @@ describe('the estate as a digest sees it', () => {
     expect(user.requests).toHaveLength(0);
   });
 
+  test('findings a suppression covers are flagged, in that repository only, and an unreadable suppression store hides nothing', async () => {
+    const person = { objectId: 'x', name: 'x' };
+    const cve1 = { id: 's1', cveId: 'CVE-1', repository: 'payments/api', reason: 'r', owner: person, approvedBy: person, approvalId: 'a', createdAt: '2026-03-01T00:00:00Z', expiresAt: '2026-04-30T00:00:00Z' };
+    const observe = (suppressions: { active(now: Date): Promise<typeof cve1[]> }) =>
+      new EstateDigestObserver({ app: { findings: new ScriptedSource() }, user: { findings: new ScriptedSource() }, approvals: NO_APPROVALS_YET, appName: 'reader', suppressions })
+        .observe({ kind: 'app' }, 'prod', new Date('2026-03-30T07:00:00Z'), AbortSignal.timeout(1000));
+    const seen = await observe({ active: async () => [cve1] });
+    expect(seen.findings.map((f) => `${f.id} ${f.suppressed === true}`)).toEqual(['CVE-1 true', 'CVE-2 false', 'CVE-5 false']);
+    const broken = await observe({ active: () => Promise.reject(new Error('store down')) });
+    expect(broken.findings.some((f) => f.suppressed)).toBe(false);
+  });
+
   test('"as me" reads with the subscriber, and every environment when none was chosen', async () => {
     const user = new ScriptedSource();
     const observer = new EstateDigestObserver({ app: undefined, user: { findings: user }, approvals: NO_APPROVALS_YET, appName: 'reader' });
