@@ -1,7 +1,7 @@
 import type { AzureConfig } from '../../config/index.js';
 import { ApprovalService, createDraftStore, type ActServices, type ApprovalRequest, type VersionedDocuments } from '../../domain/approvals/index.js';
 import { createAuditLog } from '../../domain/audit/index.js';
-import { createSuppressionStore, type SuppressionStore } from '../../domain/suppressions/index.js';
+import { cachedSuppressionStore, createSuppressionStore, type SuppressionStore } from '../../domain/suppressions/index.js';
 import type { CredentialFactory } from '../credentials.js';
 import { ArmChangeExecutor } from './arm-executor.js';
 import { ArmChangeTargets } from './arm-targets.js';
@@ -30,7 +30,7 @@ export function createActServices(
   settings: ActSettings,
 ): { act: ActServices; suppressions: SuppressionStore } {
   const audit = createAuditLog(store);
-  const suppressions = createSuppressionStore(store);
+  const suppressions = cachedSuppressionStore(createSuppressionStore(store));
   const approvals = new ApprovalService({
     documents: store,
     isConflict,

@@ -31,6 +31,35 @@ export function createSuppressionStore(store: SuppressionDocuments, now: () => D
   };
 }
 
+/**
+ * Suppressions in force are read on every findings question and every digest. This keeps the list
+ * for `ttlMs` so a question costs no store round trip (the Blob store reads each record on its own),
+ * re-applies expiry at every read, and forgets it whenever this instance adds one. Another instance's
+ * new suppression is seen within `ttlMs`.
+ */
+export function cachedSuppressionStore(inner: SuppressionStore, ttlMs = 15_000, clock: () => number = Date.now): SuppressionStore {
+  let cached: { loadedAt: number; asOf: number; list: Promise<Suppression[]> } | undefined;
+  return {
+    async add(suppression) {
+      await inner.add(suppression);
+      cached = undefined;
+    },
+    get: (id) => inner.get(id),
+    async active(at) {
+      // A question about an earlier moment may need suppressions that had ended by the time of loading.
+      if (!cached || clock() - cached.loadedAt >= ttlMs || at.getTime() < cached.asOf) {
+        const list = inner.active(at);
+        cached = { loadedAt: clock(), asOf: at.getTime(), list };
+        // A failed read is not kept: the next question tries again.
+        list.catch(() => {
+          if (cached?.list === list) cached = undefined;
+        });
+      }
+      return (await cached.list).filter((s) => Date.parse(s.expiresAt) > at.getTime());
+    },
+  };
+}
+
 function registryName(value: string | undefined): string | undefined {
   return value?.toLowerCase().replace(/\.azurecr\.io$/, '').split('.')[0];
 }

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { createAuditLog, type AuditEntry } from '../../../src/domain/audit/index.js';
-import { applySuppressions, createSuppressionStore, type Suppression } from '../../../src/domain/suppressions/index.js';
+import { applySuppressions, cachedSuppressionStore, createSuppressionStore, type Suppression } from '../../../src/domain/suppressions/index.js';
 import { memoryStore } from './support/fakes.js';
 import { people } from './support/fakes.js';
 
@@ -71,6 +71,44 @@ describe('suppressions', () => {
     expect(applySuppressions(rows, active, describeRow).hidden).toBe(0);
     // Kept for the record after it ended.
     expect((await store.get('sup-1'))?.reason).toBe('vendor fix ships Friday');
+  });
+
+  test('the cached view reads the store once per period, applies expiry at every read, and sees its own additions at once', async () => {
+    let reads = 0;
+    const inner = createSuppressionStore(memoryStore());
+    const counting = { ...inner, active: (at: Date) => (reads++, inner.active(at)) };
+    let clock = Date.parse('2026-03-01T00:00:00Z');
+    const cached = cachedSuppressionStore(counting, 15_000, () => clock);
+    const at = (iso: string): Date => new Date(iso);
+
+    await cached.add(suppression({ expiresAt: '2026-03-01T00:00:10.000Z' }));
+    expect((await cached.active(at('2026-03-01T00:00:00Z'))).map((s) => s.id)).toEqual(['sup-1']);
+    expect((await cached.active(at('2026-03-01T00:00:01Z'))).map((s) => s.id)).toEqual(['sup-1']);
+    expect(reads).toBe(1);
+    // Ended while cached: gone at the next read, without a store read.
+    expect(await cached.active(at('2026-03-01T00:00:11Z'))).toEqual([]);
+    expect(reads).toBe(1);
+    // Added here: seen at once.
+    await cached.add(suppression({ id: 'sup-2', expiresAt: '2026-03-31T00:00:00.000Z' }));
+    expect((await cached.active(at('2026-03-01T00:00:12Z'))).map((s) => s.id)).toEqual(['sup-2']);
+    expect(reads).toBe(2);
+    // Added by another instance: seen once the period has passed.
+    await inner.add(suppression({ id: 'sup-3', cveId: 'CVE-2023-4863', expiresAt: '2026-03-30T00:00:00.000Z' }));
+    expect((await cached.active(at('2026-03-01T00:00:13Z'))).map((s) => s.id)).toEqual(['sup-2']);
+    clock += 15_000;
+    expect((await cached.active(at('2026-03-01T00:00:28Z'))).map((s) => s.id)).toEqual(['sup-3', 'sup-2']);
+    expect(reads).toBe(3);
+  });
+
+  test('a failed read of the cached view is not kept', async () => {
+    const inner = createSuppressionStore(memoryStore());
+    let fail = true;
+    const flaky = { ...inner, active: (at: Date) => (fail ? Promise.reject(new Error('store down')) : inner.active(at)) };
+    const cached = cachedSuppressionStore(flaky, 15_000, () => 0);
+    await inner.add(suppression());
+    await expect(cached.active(new Date('2026-03-02T00:00:00Z'))).rejects.toThrow('store down');
+    fail = false;
+    expect((await cached.active(new Date('2026-03-02T00:00:00Z'))).map((s) => s.id)).toEqual(['sup-1']);
   });
 });
 
