@@ -1,5 +1,5 @@
 /**
- * Digest fan-out (issue "Hear", section Speed): 1,000 channels due at the same minute, sent through
+ * Digest fan-out: 1,000 channels due at the same minute, sent through
  * the real runner, send queue and CloudAdapter to a local connector that enforces Teams' limits
  * (7 a second per conversation, 50 a second per app per tenant) and answers 429 when they are
  * exceeded. The minimum the limits allow is 1,000 / 50 = 20 s; the goal is 1.2× that, with no digest

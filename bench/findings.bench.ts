@@ -1,5 +1,5 @@
 /**
- * Findings at tenant scale (issue "Ask", section Speed). A generated tenant of 20 subscriptions,
+ * Findings at tenant scale. A generated tenant of 20 subscriptions,
  * 200 registries, 20,000 images and 200,000 findings is served by the emulator (its own process)
  * with 50 ms latency per request and ARM's throttling on, and one question is timed three ways:
  *

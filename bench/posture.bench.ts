@@ -1,6 +1,5 @@
 /**
- * Registry posture at scale (issue "Registry posture and policy compliance", section Speed): a
- * generated tenant of 20 subscriptions and 500 registries, served by the emulator with 50 ms of
+ * Registry posture at scale: a generated tenant of 20 subscriptions and 500 registries, served by the emulator with 50 ms of
  * latency per request, and "audit registries" asked through /api/messages, cold (first question of
  * the person: sign-in exchange included) and warm. The ideal fetch reads the same pages (the
  * subscriptions, then every subscription's resource groups and registries at once) raw, over

@@ -1,5 +1,5 @@
 /**
- * Store throughput (issue "Hear", section Speed) for the records approvals and the audit log write,
+ * Store throughput for the records approvals and the audit log write,
  * on both implementations: the embedded SQLite file (WAL, both sync levels) and Azure Blob Storage
  * (Azurite on this machine, so network and service limits are not part of the figure).
  *

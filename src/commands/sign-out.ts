@@ -1,21 +1,5 @@
-import type { UserIdentity } from '../domain/identity.js';
 import { defineCommand } from './define-command.js';
 import { entityKinds, hasPhrase, hasWord, onlyWords } from './match.js';
-import type { CommandServices } from './types.js';
-
-/** Ends a person's sign-in: the token service forgets their token, the bot its cached Azure credential. */
-export interface SessionPort {
-  signOut(user: UserIdentity): Promise<{ tokenService: boolean }>;
-}
-
-/**
- * The session service rides along in `services` under `session`; CommandServices does not name it
- * (yet), so it is checked here rather than assumed.
- */
-function sessionOf(services: CommandServices): SessionPort | undefined {
-  const candidate = (services as { session?: unknown }).session;
-  return typeof candidate === 'object' && candidate !== null && typeof (candidate as SessionPort).signOut === 'function' ? (candidate as SessionPort) : undefined;
-}
 
 const SIGN_OUT_WORDS = ['sign', 'log', 'out', 'signout', 'logout', 'off', 'of', 'shipshape', 'azure', 'teams'];
 
@@ -33,7 +17,7 @@ export const signOut = defineCommand({
     return onlyWords(parsed, SIGN_OUT_WORDS) ? 1 : 0.5;
   },
   async run(ctx) {
-    const session = sessionOf(ctx.services);
+    const session = ctx.services.session;
     if (!session) return { kind: 'text', text: 'This ShipShape installation keeps no sign-in for you, so there is nothing to sign out of.' };
     const outcome = await session.signOut(ctx.user);
     const text = outcome.tokenService

@@ -9,9 +9,26 @@ import type { ActServices } from '../domain/approvals/index.js';
 import type { SuppressionStore } from '../domain/suppressions/index.js';
 
 export interface ConversationInfo { id: string; type: 'personal' | 'groupChat' | 'channel'; tenantId?: string; teamId?: string; channelId?: string }
-export interface CommandServices { access: AccessPort; findings?: FindingsService; posture?: PosturePort; compliance?: CompliancePort; fixProposals?: FixProposalStore; digests?: DigestCommandsPort }   // later issues add ports here
-export interface CommandServices { guardrails?: GuardrailsService }   // workload guardrails (declaration merging keeps this one line)
-export interface CommandServices { act?: ActServices; suppressions?: SuppressionStore }   // approvals, audit trail and suppressions
+/** Ends a person's sign-in: the token service forgets their token, the bot its cached Azure credential. */
+export interface SessionPort {
+  signOut(user: UserIdentity): Promise<{ tokenService: boolean }>;
+}
+
+/** What commands reach the outside world through; a port is absent when the installation lacks it. */
+export interface CommandServices {
+  access: AccessPort;
+  findings?: FindingsService;
+  posture?: PosturePort;
+  compliance?: CompliancePort;
+  fixProposals?: FixProposalStore;
+  guardrails?: GuardrailsService;
+  /** Approvals, the audit trail and the Azure targets of changes. */
+  act?: ActServices;
+  suppressions?: SuppressionStore;
+  digests?: DigestCommandsPort;
+  /** Sign-in state, for "sign out". */
+  session?: SessionPort;
+}
 export interface CommandContext { user: UserIdentity; conversation: ConversationInfo; services: CommandServices; now: () => Date; botVersion: string }
 export interface CardReply { kind: 'card'; template: string /* file name in cards/ without .json */; data: Record<string, unknown>; summary: string /* plain-text fallback & notification preview */; list?: { field: string /* array property in data to page */; pageSize: number } }
 export interface TextReply { kind: 'text'; text: string }

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { commands, createCommandRouter } from '../../../src/commands/index.js';
-import { signOut, type SessionPort } from '../../../src/commands/sign-out.js';
-import type { CommandContext } from '../../../src/commands/types.js';
+import { signOut } from '../../../src/commands/sign-out.js';
+import type { CommandContext, SessionPort } from '../../../src/commands/types.js';
 import type { UserIdentity } from '../../../src/domain/identity.js';
 import { parse } from '../../../src/domain/language/index.js';
 import { context } from '../commands/support/context.js';
