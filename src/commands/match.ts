@@ -44,6 +44,8 @@ export function entityKinds(parsed: ParsedText): number {
 
 const INTERROGATIVES: ReadonlySet<string> = new Set('which what who whose where when how is are does do did any anything list has have'.split(' '));
 const POLITE_REQUEST = /^(please|pls|can you|could you|would you|will you|kindly)\b/;
+/** Verbs a request starts with: "disable the admin user on contosoprod?" is still a request. */
+const IMPERATIVES: ReadonlySet<string> = new Set('disable enable turn switch allow block assign unassign exempt suppress remediate create set remove add'.split(' '));
 
 /**
  * The text asks about the state of things rather than for a change: "which registries have the admin
@@ -53,6 +55,7 @@ export function isQuestion(parsed: ParsedText): boolean {
   const text = parsed.text.toLowerCase().trim();
   if (POLITE_REQUEST.test(text)) return false;
   const first = text.split(/[^a-z']+/).find((w) => w !== '');
+  if (first !== undefined && IMPERATIVES.has(first)) return false;
   return (first !== undefined && INTERROGATIVES.has(first)) || text.endsWith('?');
 }
 

@@ -72,6 +72,8 @@ describe('questions go to the command that answers them, requests to the one tha
     ['disable the admin user on registry contosoprod', 'registry-change'],
     ['assign the ACR private-link policy to rg-shared-tools', 'assign-policy'],
     ['can you disable the admin user on contosoprod?', 'registry-change'],
+    ['disable the admin user on contosoprod?', 'registry-change'],
+    ['is the admin user enabled on contosoprod?', 'posture'],
     ['please enable dedicated data endpoints on contosoprod', 'registry-change'],
     ['which registries violate policies in prod', 'compliance'],
     ['ACR policy compliance in rg-x', 'compliance'],
