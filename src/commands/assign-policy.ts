@@ -91,6 +91,8 @@ export const assignPolicy = defineCommand({
     if (hasWord(parsed, 'unassign')) return 0;
     if (parsed.words[0] === 'assign') return 0.95;
     if (hasWord(parsed, 'assign') && parsed.entities.policy) return 0.95;
+    // "apply the CMK policy to rg-x": a policy and a scope to put it on.
+    if (hasWord(parsed, 'apply') && parsed.entities.policy && (parsed.entities.resourceGroup ?? parsed.entities.subscription)) return 0.9;
     if (hasWord(parsed, 'enforce') && parsed.entities.policy && (parsed.entities.resourceGroup ?? parsed.entities.subscription)) return 0.8;
     return 0;
   },

@@ -108,6 +108,7 @@ export const auditLogCommand = defineCommand({
     if (hasWord(parsed, 'audit') && hasWord(parsed, 'log', 'trail', 'history')) return 0.95;
     if (hasWord(parsed, 'who') && hasWord(parsed, 'approve', 'approved', 'reject', 'rejected')) return 0.9;
     if (hasWord(parsed, 'approval') && hasWord(parsed, 'history', 'log')) return 0.9;
+    if (hasWord(parsed, 'who') && hasWord(parsed, 'change', 'changed', 'ran', 'made')) return 0.85;
     return 0;
   },
   run: auditLog,

@@ -1,4 +1,5 @@
 import type { ParsedText } from '../domain/language/index.js';
+import { UNTOUCHED } from '../domain/findings/image-query.js';
 import { hasPhrase, hasWord } from './match.js';
 
 /**
@@ -30,7 +31,7 @@ function isFixFirst(parsed: ParsedText): boolean {
 
 function isStale(parsed: ParsedText): boolean {
   if (hasWord(parsed, 'stale', 'outdated')) return true;
-  const older = parsed.entities.durations.some((d) => d.relation === 'older-than');
+  const older = parsed.entities.durations.some((d) => d.relation === 'older-than' || (d.relation === 'for' && hasWord(parsed, ...UNTOUCHED)));
   return (older || hasWord(parsed, 'old', 'oldest')) && mentionsImage(parsed);
 }
 

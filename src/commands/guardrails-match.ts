@@ -71,6 +71,8 @@ function staleRunning(parsed: ParsedText): number {
 function guidance(parsed: ParsedText): number {
   // "any privileged containers in prod?": least privilege is one of the guardrails.
   if (said(parsed, 'privileged', 'privilege', 'privileges', 'root') && (mentionsWorkloads(parsed) || parsed.entities.environments.length > 0)) return 0.9;
+  // "are we logging container activity": monitoring is one too.
+  if (said(parsed, 'logging', 'logged', 'logs', 'diagnostics', 'monitoring', 'monitored', 'log analytics') && mentionsWorkloads(parsed)) return 0.85;
   const guided = said(parsed, ...GUIDANCE_WORDS) || saidPhrase(parsed, 'best practice') || saidPhrase(parsed, 'security guidance');
   const workloads = mentionsWorkloads(parsed) || saidPhrase(parsed, 'container group');
   if (guided && workloads) return 0.95;

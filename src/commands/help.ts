@@ -35,7 +35,8 @@ export function createHelpCommand(list: () => readonly Command[]): Command {
     examples: ['help', 'what can you do'],
     match(parsed) {
       if (parsed.text.trim() === '?') return 1;
-      const asksForHelp = hasWord(parsed, 'help', 'command') || hasPhrase(parsed, 'what can you do') || hasPhrase(parsed, 'how does this work');
+      const asksForHelp =
+        hasWord(parsed, 'help', 'command') || hasPhrase(parsed, 'what can you do') || hasPhrase(parsed, 'how does this work') || hasPhrase(parsed, 'what can i ask');
       if (asksForHelp) return onlyWords(parsed, HELP_WORDS) ? 1 : 0.55;
       // A bare greeting deserves the menu rather than "I didn't catch that".
       if (hasWord(parsed, 'hello') && onlyWords(parsed, HELP_WORDS)) return 0.7;

@@ -111,6 +111,8 @@ export const scanCoverage = defineCommand({
   group: 'ask',
   examples: ['is defender scanning our registries', 'which prod registries are not scanned'],
   match(parsed) {
+    // "is defender enabled", "is defender on for our registries".
+    if (mentions(parsed, 'defender') && mentions(parsed, 'enabled', 'on', 'turned on', 'plan', 'active', 'running') && !hasWord(parsed, 'finding', 'vulnerable')) return 0.85;
     if (!mentions(parsed, ...SCAN_WORDS) || !mentions(parsed, ...SUBJECTS)) return 0;
     // Questions about what a scan found belong to the findings commands.
     if (parsed.entities.severities.length > 0 || parsed.entities.cves.length > 0 || hasWord(parsed, 'finding', 'vulnerable', 'fixable')) return 0;

@@ -86,6 +86,7 @@ export const unassignPolicy = defineCommand({
   match(parsed) {
     if (hasWord(parsed, 'unassign')) return 0.95;
     if (hasWord(parsed, 'remove', 'delete') && hasWord(parsed, 'assignment')) return 0.95;
+    if (hasWord(parsed, 'remove', 'delete', 'drop') && parsed.entities.policy && (parsed.entities.resourceGroup ?? parsed.entities.subscription)) return 0.9;
     return 0;
   },
   run: (ctx, parsed) => unassign(ctx, parsed),

@@ -34,10 +34,15 @@ export function queryFromEntities(entities: Entities, words: readonly string[]):
   if (entities.tag) query.tag = entities.tag;
   if (entities.digest) query.digest = entities.digest.toLowerCase();
   if (entities.cves[0]) query.cve = entities.cves[0].toUpperCase();
-  const older = entities.durations.find((d) => d.relation === 'older-than');
+  // "not updated in 6 months", "not rebuilt for a year": the span is how old the image is.
+  const untouched = words.some((w) => UNTOUCHED.includes(w)) ? entities.durations.find((d) => d.relation === 'for') : undefined;
+  const older = entities.durations.find((d) => d.relation === 'older-than') ?? untouched;
   if (older) query.olderThanDays = Math.max(0, Math.round(older.hours / 24));
   return query;
 }
+
+/** Words that, with a span ("in 6 months"), ask for images older than it. */
+export const UNTOUCHED: readonly string[] = ['updated', 'update', 'rebuilt', 'rebuild', 'pushed', 'push', 'refreshed', 'patched'];
 
 /** The part of the estate the question needs read: its environments and registry, never more. */
 export function scopeOfQuery(query: ImageQuery): ScanScope {

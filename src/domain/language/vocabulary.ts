@@ -56,6 +56,7 @@ const DOMAIN_WORDS = `
   managed admin user account allowed approved trusted privileged vulnerability assessment firewall sku
   premium rule zone dns authentication audience arm local repository scoped sandbox cluster namespace
   stale outdated vulnerable wrong detail prioritize prioritise priority urgent worst affected
+  security secure secured hardened harden hardening posture guidance guardrail guardrails defender scanning scanned coverage logging monitoring
 `;
 
 /** Everyday English that must never be "corrected" into a domain word. */

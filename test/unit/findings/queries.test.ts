@@ -39,6 +39,10 @@ describe('reading the question', () => {
     expect(query("what's wrong with payments/api:1.4.2")).toMatchObject({ repository: 'payments/api', tag: '1.4.2' });
     expect(query('which images have cve-2024-3094')).toMatchObject({ cve: 'CVE-2024-3094' });
     expect(query('prod images older than 90 days')).toMatchObject({ olderThanDays: 90 });
+    expect(query('images not updated in 6 months')).toMatchObject({ olderThanDays: 180 });
+    expect(query('images not rebuilt for 2 weeks')).toMatchObject({ olderThanDays: 14 });
+    // A span without "not updated" is not an age: "suppress … for 30 days" says nothing about images.
+    expect(query('criticals in prod for 30 days').olderThanDays).toBeUndefined();
     expect(scopeOfQuery(query('criticals in staging and prod registry contosoprod'))).toEqual({ environments: ['prod', 'staging'], registry: 'contosoprod' });
   });
 });
