@@ -94,7 +94,7 @@ async function runSize(findings: number, workdir: string, withNaive: boolean): P
       const cold = await ask(botUrl, connector, context, QUESTION, personas.priya);
       const warm = await ask(botUrl, connector, context, QUESTION, personas.priya);
       const rss = await bot.ask({ type: 'rss' });
-      log(`  ShipShape: cold ${(cold.finalMs / 1000).toFixed(2)} s${cold.partialFirst ? ` (partial first, ${cold.refreshes} refresh)` : ''}, warm ${warm.finalMs.toFixed(0)} ms; RSS idle ${Number(bot.ready.idleRssMb).toFixed(0)} MB, peak ${Number(rss.peakRssMb).toFixed(0)} MB; event loop lag max ${Number(rss.maxLagMs).toFixed(0)} ms`);
+      log(`  ShipShape: cold ${(cold.finalMs / 1000).toFixed(2)} s${cold.partialFirst ? ` (partial first, ${cold.refreshes} refresh)` : ''}, warm ${warm.finalMs.toFixed(0)} ms; RSS idle ${Number(bot.ready.idleRssMb).toFixed(0)} MB, peak ${Number(rss.peakRssMb).toFixed(0)} MB; event loop lag max ${Number(rss.maxLagMs).toFixed(0)} ms; peak JS heap used ${Number(rss.heapUsedMb).toFixed(0)} MB, external ${Number(rss.externalMb).toFixed(0)} MB (array buffers ${Number(rss.arrayBuffersMb).toFixed(0)} MB)`);
       return { findings, ...(naiveResult ? { naive: naiveResult } : {}), ideal, cold, warm, idleRssMb: Number(bot.ready.idleRssMb), peakRssMb: Number(rss.peakRssMb) };
     } finally {
       await bot?.stop();
