@@ -102,13 +102,18 @@ export class ArmJsonReader {
     return parsed() as T;
   }
 
-  /** Every page of a list, one at a time; the caller handles a page before the next is asked for. */
-  async *pages<T>(pathOrUrl: string, signal: AbortSignal): AsyncGenerator<T[]> {
+  /**
+   * Every page of a list, one at a time: `onPage` handles a page before the next is asked for, and
+   * nothing here keeps a page afterwards. (An async generator would: its suspended frame can hold the
+   * last page while it waits for the next, and a scan waits on hundreds of lists at once.)
+   */
+  async eachPage<T>(pathOrUrl: string, signal: AbortSignal, onPage: (items: T[]) => void): Promise<void> {
     let next: string | undefined = pathOrUrl;
     while (next) {
-      const page: ArmPage<T> = await this.get<ArmPage<T>>(next, signal);
-      yield page.value ?? [];
-      next = page.nextLink || undefined;
+      next = await this.get<ArmPage<T>>(next, signal).then((page) => {
+        onPage(page.value ?? []);
+        return page.nextLink || undefined;
+      });
     }
   }
 }

@@ -14,6 +14,49 @@ export interface DefenderSourceOptions {
   gate?: ArmGateOptions;
   attemptTimeoutMs?: number;
   maxRetries?: number;
+  /**
+   * Registries and clusters read at the same time in one scan (default 48: more than the gate lets
+   * through, so it stays busy). A unit waiting for the gate holds its last page; without this bound a
+   * large estate would hold one page per registry at once.
+   */
+  maxUnits?: number;
+}
+
+/** A counting semaphore: at most `size` holders; waiters leave when their signal aborts. */
+class Slots {
+  private free: number;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(size: number) {
+    this.free = Math.max(1, size);
+  }
+
+  async acquire(signal: AbortSignal): Promise<void> {
+    signal.throwIfAborted();
+    if (this.free > 0) {
+      this.free--;
+      return;
+    }
+    await new Promise<void>((resolve, reject) => {
+      const onAbort = (): void => {
+        const at = this.waiting.indexOf(wake);
+        if (at >= 0) this.waiting.splice(at, 1);
+        reject(signal.reason);
+      };
+      const wake = (): void => {
+        signal.removeEventListener('abort', onAbort);
+        resolve();
+      };
+      this.waiting.push(wake);
+      signal.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+
+  release(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.free++;
+  }
 }
 
 const SUB_ASSESSMENTS_API = '2019-01-01-preview';
@@ -67,9 +110,10 @@ export class DefenderFindingsSource implements FindingsSource {
       throw toUserError(error, 'listing the subscriptions you can read');
     }
     sink.subscriptions(subscriptions);
+    const slots = new Slots(this.options.maxUnits ?? 48);
     await Promise.all(
       subscriptions.map((sub) =>
-        this.scanSubscription(sub, request, sink, readers).then(
+        this.scanSubscription(sub, request, sink, readers, slots).then(
           () => sink.subscriptionDone(sub.id),
           (error: unknown) => sink.subscriptionDone(sub.id, describeFailure(error)),
         ),
@@ -77,7 +121,7 @@ export class DefenderFindingsSource implements FindingsSource {
     );
   }
 
-  private async scanSubscription(sub: SubscriptionInfo, request: ScanRequest, sink: ScanSink, readers: Readers): Promise<void> {
+  private async scanSubscription(sub: SubscriptionInfo, request: ScanRequest, sink: ScanSink, readers: Readers, slots: Slots): Promise<void> {
     const { signal, scope } = request;
     const { estate } = readers;
     const groups = estate.groupTags(sub.id, signal);
@@ -100,24 +144,32 @@ export class DefenderFindingsSource implements FindingsSource {
     sink.registries(sub.id, plan.registries);
     sink.clusters(sub.id, clusterList);
     sink.workloads(sub.id, optional(workloadResult, 'container groups'));
-    await Promise.all(plan.units.map((unit) => this.readUnit(unit.unit, unit.key, unit.context, readers.raw, sink, signal)));
+    await Promise.all(plan.units.map((unit) => this.readUnit(unit.unit, unit.key, unit.context, readers.raw, sink, signal, slots)));
   }
 
-  private async readUnit(unit: ScanUnit, key: string, context: MapContext, raw: ArmJsonReader, sink: ScanSink, signal: AbortSignal): Promise<void> {
+  private async readUnit(unit: ScanUnit, key: string, context: MapContext, raw: ArmJsonReader, sink: ScanSink, signal: AbortSignal, slots: Slots): Promise<void> {
     sink.unitStarted(unit);
     try {
+      await slots.acquire(signal);
+    } catch (error) {
+      sink.unitDone(unit, describeFailure(error));
+      return;
+    }
+    try {
       const path = `${unit.resourceId}/providers/Microsoft.Security/assessments/${key}/subAssessments?api-version=${SUB_ASSESSMENTS_API}`;
-      for await (const page of raw.pages<unknown>(path, signal)) {
+      await raw.eachPage<unknown>(path, signal, (page) => {
         const records: FindingRecord[] = [];
         for (const item of page) {
           const record = toFindingRecord(item, context);
           if (record) records.push(record);
         }
         sink.findings(unit, records);
-      }
+      });
       sink.unitDone(unit);
     } catch (error) {
       sink.unitDone(unit, describeFailure(error));
+    } finally {
+      slots.release();
     }
   }
 
@@ -127,12 +179,12 @@ export class DefenderFindingsSource implements FindingsSource {
     const read = async (resourceId: string, key: string, context: MapContext): Promise<FindingRecord[]> => {
       const out: FindingRecord[] = [];
       const path = `${resourceId}/providers/Microsoft.Security/assessments/${key}/subAssessments?api-version=${SUB_ASSESSMENTS_API}`;
-      for await (const page of raw.pages<unknown>(path, signal)) {
+      await raw.eachPage<unknown>(path, signal, (page) => {
         for (const item of page) {
           const record = toFindingRecord(item, context);
           if (record && imageKey(record.image) === wanted) out.push(record);
         }
-      }
+      });
       return out;
     };
     try {
