@@ -29,9 +29,10 @@ describe('secret-looking values', () => {
     'Server=tcp:sql.example.net;Database=app;User Id=app;Password=Hunter2hunter2;',
     'postgres://app:s3cr3t-value@db.example.net:5432/app',
     'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.c2lnbmF0dXJlLXN0YW5kLWlu',
-    'ghp_0123456789abcdefghijABCDEFGHIJ012345',
-    'AKIAABCDEFGHIJKLMNOP',
-    'sk_live_0123456789abcdefABCDEF',
+    // Made up, and assembled here so that secret scanners do not take this file for leaked credentials.
+    ['ghp', '0123456789abcdefghijABCDEFGHIJ012345'].join('_'),
+    ['AKIA', 'ABCDEFGHIJKLMNOP'].join(''),
+    ['sk', 'live', '0123456789abcdefABCDEF'].join('_'),
     'https://acct.blob.core.windows.net/c?sv=2022-11-02&sig=AbCdEfGhIjKlMnOpQrStUvWxYz0123456789%2B%3D',
     'q8Z3vF0mX2pL7wR9tY4uH6jK1nB5cD8e',
     '-----BEGIN RSA PRIVATE KEY-----\nMIIE...',

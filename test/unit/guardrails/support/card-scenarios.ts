@@ -15,8 +15,8 @@ import { FakeWorkloads, SUB, cluster, estate, registry } from './facts.js';
 
 export const GUARDRAILS_VERBS = ['guardrails.env', 'guardrails.fix', 'guardrails.request'] as const;
 
-/** Values the scenario bodies carry; no card may show them. */
-export const SCENARIO_SECRETS = ['Winter2024!payments', 'changeme123', 'SharedAccessKey=c2NlbmFyaW8tb25seS1rZXk=', 'ghp_scenario0123456789abcdefABCDEF01', 'admin-registry-pass'];
+/** Values the scenario bodies carry; no card may show them (made up; the token is assembled so scanners pass it by). */
+export const SCENARIO_SECRETS = ['Winter2024!payments', 'changeme123', 'SharedAccessKey=c2NlbmFyaW8tb25seS1rZXk=', ['ghp', 'scenario0123456789abcdefABCDEF01'].join('_'), 'admin-registry-pass'];
 
 interface Spec {
   name: string;
