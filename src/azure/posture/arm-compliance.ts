@@ -10,7 +10,8 @@ import { armClientOptions } from '../clients.js';
 import { PostureClients, type ArmOptions } from './clients.js';
 import { DefinitionLookup } from './definitions.js';
 import { readEstate, type Estate } from './estate.js';
-import { FAN_OUT, mapLimit } from './parallel.js';
+import { collect, mapLimit } from '../lists.js';
+import { FAN_OUT } from './parallel.js';
 import { idParts } from './registry-mapper.js';
 import { rawRows, rowKey, toAssignmentInfo, toCounts, toStateView } from './state-mapper.js';
 
@@ -24,12 +25,6 @@ const FAILING = 'IsCompliant eq false';
 
 /** The SDKs send a scope's leading slash as `//`; ARM ids go without it. */
 const relative = (id: string): string => id.replace(/^\/+/, '');
-
-async function collect<T>(iter: AsyncIterable<T>): Promise<T[]> {
-  const out: T[] = [];
-  for await (const x of iter) out.push(x);
-  return out;
-}
 
 interface Target {
   subscriptionId: string;

@@ -3,7 +3,8 @@ import { UserError } from '../../domain/errors.js';
 import { editDistance } from '../../domain/language/index.js';
 import type { ScopeQuery, SearchedScope, SubscriptionRef } from '../../domain/posture/index.js';
 import type { PostureClients } from './clients.js';
-import { FAN_OUT, mapLimit } from './parallel.js';
+import { mapLimit } from '../lists.js';
+import { FAN_OUT } from './parallel.js';
 
 /**
  * The part of the estate a question covers, read with the person's own rights: the subscriptions

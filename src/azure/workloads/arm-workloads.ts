@@ -13,6 +13,7 @@ import type { UserIdentity } from '../../domain/identity.js';
 import { armClientOptions } from '../clients.js';
 import type { CredentialFactory } from '../credentials.js';
 import { toUserError } from '../errors.js';
+import { collect, mapLimit } from '../lists.js';
 import { UNKNOWN_AUDIT, auditOf, resourceGroupOf, toClusterFacts, toContainerGroupFacts, toRegistryFacts, type RawDiagnosticSetting } from './mappers.js';
 
 /**
@@ -25,25 +26,6 @@ type Tags = Record<string, string> | undefined;
 
 /** Subscriptions (and registries) read at once: a handful of requests each. */
 const FAN_OUT = 8;
-
-async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await fn(items[index] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-  return results;
-}
-
-async function collect<T>(iter: AsyncIterable<T>): Promise<T[]> {
-  const out: T[] = [];
-  for await (const x of iter) out.push(x);
-  return out;
-}
 
 function hasId<T extends { id?: string; name?: string }>(r: T): r is T & { id: string; name: string } {
   return typeof r.id === 'string' && typeof r.name === 'string';

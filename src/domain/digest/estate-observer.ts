@@ -1,8 +1,7 @@
 import type { CompliancePort } from '../compliance/index.js';
 import type { Environment } from '../environment.js';
-import type { FindingRecord, FindingsSource, ScanSink, ScanUnit } from '../findings/index.js';
+import { isSuppressed, type FindingRecord, type FindingsSource, type ScanSink, type ScanUnit } from '../findings/index.js';
 import type { UserIdentity } from '../identity.js';
-import { suppresses } from '../suppressions/suppression-store.js';
 import type { Suppression } from '../suppressions/types.js';
 import { fingerprint, unitKey } from './fingerprint.js';
 import type { ApprovalsDigestPort, DigestObserver, Viewer } from './ports.js';
@@ -57,11 +56,6 @@ class DigestSink implements ScanSink {
     private readonly suppressions: readonly Suppression[] = [],
   ) {}
 
-  private suppressed(record: FindingRecord): boolean {
-    if (this.suppressions.length === 0) return false;
-    const finding = { cveId: record.cveId, repository: record.image.repository, registry: record.image.registryHost };
-    return this.suppressions.some((s) => suppresses(s, finding));
-  }
 
   subscriptions(list: readonly { id: string }[]): void {
     this.subscriptionCount = list.length;
@@ -103,7 +97,7 @@ class DigestSink implements ScanSink {
           registryHost: record.image.registryHost,
           resourceId: unit.resourceId,
           fixable: record.fixable,
-          ...(this.suppressed(record) ? { suppressed: true } : {}),
+          ...(isSuppressed(record, this.suppressions) ? { suppressed: true } : {}),
         });
       }
       const pushed = record.lastPushed ? Date.parse(record.lastPushed) : Number.NaN;

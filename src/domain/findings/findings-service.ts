@@ -5,7 +5,7 @@ import { EstateAggregate } from './estate-aggregate.js';
 import type { EstateView } from './estate-view.js';
 import { ScanCache, type ScanEntry } from './scan-cache.js';
 import type { FindingsSource, ImageLocation, ScanSink } from './source.js';
-import { suppressionKey, suppressRecords, type SuppressionReader } from './suppressed-source.js';
+import { suppressionKey, suppressRecords, type SuppressionReader } from './suppressed-records.js';
 import type { Suppression } from '../suppressions/types.js';
 import type { FindingRecord, ScanScope } from './types.js';
 

@@ -3,16 +3,7 @@ import { SEVERITIES, severityRank, type Severity } from '../severity.js';
 import type { FindingRecord, ImageRef, K8sPlacement, Scanner } from './types.js';
 
 /** The finding an image row leads with: the most severe, highest scored, preferably fixable one. */
-export interface WorstFinding {
-  id: string;
-  title: string;
-  severity: Severity;
-  cvss: number | undefined;
-  packageName: string | undefined;
-  installedVersion: string | undefined;
-  fixedVersion: string | undefined;
-  fixable: boolean;
-}
+export type WorstFinding = Pick<FindingRecord, 'id' | 'title' | 'severity' | 'cvss' | 'packageName' | 'installedVersion' | 'fixedVersion' | 'fixable'>;
 
 /** An AKS workload running the image, as the running-image scan reports it. */
 export interface ClusterPlacement {

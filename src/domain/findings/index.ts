@@ -1,7 +1,7 @@
 export type * from './types.js';
 export type { FindingsSource, ImageLocation, ScanRequest, ScanSink, ScanUnit } from './source.js';
 export { FindingsService, type FindingsServiceOptions } from './findings-service.js';
-export { suppressRecords, type SuppressionReader } from './suppressed-source.js';
+export { isSuppressed, suppressRecords, type SuppressionReader } from './suppressed-records.js';
 export { EstateAggregate } from './estate-aggregate.js';
 export { imageByKey, loadingSubscriptions, registryOf, subscriptionName, type EstateView } from './estate-view.js';
 export { displayName, imageKey, parseDeployedImage, parseImageKey, registryNameOfHost, runsImage, shortDigest } from './image-ref.js';

@@ -12,6 +12,12 @@ export function suppressionKey(active: readonly Suppression[]): string {
   return active.map((s) => s.id).sort().join(',');
 }
 
+/** Whether a suppression in `active` covers the record's CVE on its repository (and registry). */
+export function isSuppressed(record: FindingRecord, active: readonly Suppression[]): boolean {
+  const finding = { cveId: record.cveId, repository: record.image.repository, registry: record.image.registryHost };
+  return active.some((s) => suppresses(s, finding));
+}
+
 /**
  * Marks open findings covered by a suppression as not open, and flags them `suppressed`, so every
  * answer leaves them out of its counts yet can say how many it hid. Nothing else about the record
@@ -21,9 +27,7 @@ export function suppressRecords(page: readonly FindingRecord[], active: readonly
   if (active.length === 0) return page;
   let changed: FindingRecord[] | undefined;
   page.forEach((record, i) => {
-    if (!record.open) return;
-    const finding = { cveId: record.cveId, repository: record.image.repository, registry: record.image.registryHost };
-    if (!active.some((s) => suppresses(s, finding))) return;
+    if (!record.open || !isSuppressed(record, active)) return;
     changed ??= [...page];
     changed[i] = { ...record, open: false, suppressed: true };
   });
