@@ -75,7 +75,10 @@ async function answer(ctx: CommandContext, parsed: ParsedText): Promise<Reply> {
       ? ''
       : scanned === total
         ? `All ${plural(total, 'registry', 'registries')} you can read are scanned by Defender for Cloud.`
-        : `${scanned} of ${plural(total, 'registry', 'registries')} are scanned by Defender for Cloud; ${counts['not-scanned']} not scanned, ${counts.retired} only by the retired scanner.`;
+        : `${scanned} of ${plural(total, 'registry', 'registries')} are scanned by Defender for Cloud; ${[
+            counts['not-scanned'] > 0 ? `${counts['not-scanned']} not scanned` : '',
+            counts.retired > 0 ? `${counts.retired} only by the retired scanner` : '',
+          ].filter(Boolean).join(', ')}.`;
   const notice = total === 0 ? `You can’t read any ${envs}container registry.` : '';
   const note = [advice(counts), rows.length > MAX_ROWS ? `Listing ${MAX_ROWS} of ${rows.length.toLocaleString('en')}, gaps first.` : ''].filter(Boolean).join(' ');
   return {
