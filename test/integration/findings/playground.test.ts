@@ -54,4 +54,23 @@ describe.skipIf(browserUnavailable)(`the findings card in the Agents Playground 
     await page.screenshot({ path: SCREENSHOT });
     expect(existsSync(SCREENSHOT)).toBe(true);
   });
+
+  test('Priya asks whether Defender scans the registries and sees each one, the gaps first', { timeout: 60_000 }, async () => {
+    const page = browser.context.pages()[0] ?? (await browser.context.newPage());
+    await page.setViewportSize({ width: 1280, height: 2300 });
+    await openPersonalChat(page, running.playground.url, personas.priya.name);
+    await askInPlayground(page, 'is defender scanning our registries');
+    const card = page.locator('.ac-adaptiveCard').last();
+    await card.getByText('Image scanning of registries').first().waitFor({ timeout: 30_000 });
+    const text = await card.innerText();
+    expect(text).toMatch(/Retired scanner/);
+    // The demo tenant's legacy registry still reports through the retired Qualys assessment, and leads.
+    expect(text.indexOf('contosolegacy')).toBeGreaterThan(-1);
+    expect(text.indexOf('contosolegacy')).toBeLessThan(text.indexOf('contosoprod'));
+    expect(text).not.toMatch(/something went wrong/i);
+    const shot = path.join(RESULTS_DIR, 'playground-scan-coverage.png');
+    await card.evaluate((el) => el.scrollIntoView({ block: 'start' }));
+    await page.screenshot({ path: shot });
+    expect(existsSync(shot)).toBe(true);
+  });
 });
