@@ -1,4 +1,4 @@
-import type { FindingRecord, ImageRef, K8sPlacement, Scanner } from '../../domain/findings/index.js';
+import type { Exploitability, FindingRecord, ImageRef, K8sPlacement, Scanner } from '../../domain/findings/index.js';
 import { toSeverity, type Severity } from '../../domain/severity.js';
 
 /**
@@ -91,6 +91,16 @@ function placementsOf(ad: Json, resourceDetailsId: string | undefined): K8sPlace
   return out;
 }
 
+function exploitOf(vd: Json | undefined): Exploitability | undefined {
+  const ea = obj(vd?.exploitabilityAssessment);
+  if (!ea) return undefined;
+  return {
+    published: ea.exploitStepsPublished === true,
+    verified: ea.exploitStepsVerified === true,
+    inExploitKit: ea.isInExploitKit === true,
+  };
+}
+
 /** One sub-assessment as a finding record; undefined when it does not name an image. */
 export function toFindingRecord(raw: unknown, ctx: MapContext): FindingRecord | undefined {
   const props = obj(obj(raw)?.properties);
@@ -122,6 +132,7 @@ export function toFindingRecord(raw: unknown, ctx: MapContext): FindingRecord | 
   const fixedVersion = str(sd?.fixedVersion);
   const fixStatus = str(sd?.fixStatus);
   const fixable = sd ? fixStatus === 'FixAvailable' || (fixStatus === undefined && fixedVersion !== undefined) : ad.patchable === true;
+  const exploit = exploitOf(vd);
   const tags = Array.isArray(artifact?.tags) ? (artifact.tags as unknown[]).filter((t): t is string => typeof t === 'string') : [];
 
   return {
@@ -135,6 +146,7 @@ export function toFindingRecord(raw: unknown, ctx: MapContext): FindingRecord | 
     severity,
     cvss,
     packageName: str(sd?.packageName),
+    ...(exploit ? { exploit } : {}),
     installedVersion: str(sd?.version),
     fixedVersion,
     fixable,

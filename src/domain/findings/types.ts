@@ -27,6 +27,16 @@ export interface K8sPlacement {
   container: string;
 }
 
+/** What the scan knows of exploits for a vulnerability (MDVM `exploitabilityAssessment`). */
+export interface Exploitability {
+  /** Steps to exploit it are public. */
+  published: boolean;
+  /** Those steps are verified to work. */
+  verified: boolean;
+  /** It is in an exploit kit. */
+  inExploitKit: boolean;
+}
+
 /**
  * One sub-assessment as a source reads it. `open` is false for resolved (Healthy) and not-applicable
  * or exempt ones: those still tell that the image exists, but they are never counted as findings.
@@ -46,6 +56,8 @@ export interface FindingRecord {
   severity: Severity;
   cvss: number | undefined;
   packageName: string | undefined;
+  /** Exploit data when the scan gives it (MDVM); undefined when unknown, never "no exploit". */
+  exploit?: Exploitability;
   installedVersion: string | undefined;
   fixedVersion: string | undefined;
   fixable: boolean;

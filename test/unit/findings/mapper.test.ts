@@ -57,6 +57,16 @@ describe('MDVM registry findings', () => {
     const record = toFindingRecord(row, { scanner: 'registry', assessedResourceId: REGISTRY });
     expect(record).toMatchObject({ id: 'CVE-2022-42969', cveId: 'CVE-2022-42969', packageName: 'py', installedVersion: '1.11.0.0', fixedVersion: '1.11.1', fixable: true, cvss: 7.5 });
   });
+
+  test('exploit data comes from exploitabilityAssessment, and is absent rather than "none" when the scan has none', () => {
+    const row = withStatus(mdvmRow(), { code: 'Unhealthy', severity: 'High' });
+    const details = ((row.properties as Json).additionalData as Json).vulnerabilityDetails as Json;
+    expect(toFindingRecord(row, { scanner: 'registry', assessedResourceId: REGISTRY })?.exploit).toEqual({ published: false, verified: false, inExploitKit: false });
+    details.exploitabilityAssessment = { exploitStepsPublished: true, exploitStepsVerified: false, isInExploitKit: true, exploitUris: [], types: ['Remote'] };
+    expect(toFindingRecord(row, { scanner: 'registry', assessedResourceId: REGISTRY })?.exploit).toEqual({ published: true, verified: false, inExploitKit: true });
+    delete details.exploitabilityAssessment;
+    expect(toFindingRecord(row, { scanner: 'registry', assessedResourceId: REGISTRY })?.exploit).toBeUndefined();
+  });
 });
 
 describe('the older Qualys shape', () => {
