@@ -17,7 +17,7 @@ import { commands, createCommandRouter } from './commands/index.js';
 import { approvalsDigestPort, startRecovery } from './domain/approvals/index.js';
 import { FindingsService } from './domain/findings/index.js';
 import { GuardrailsService, failureSummary } from './domain/guardrails/index.js';
-import type { AppConfig } from './config/index.js';
+import { followServedTenant, type AppConfig } from './config/index.js';
 import { createServer } from './http/server.js';
 import { createLogger, type Logger } from './log/logger.js';
 import { TurnTelemetry } from './observability/turn-telemetry.js';
@@ -49,7 +49,9 @@ export interface AppOverrides {
 }
 
 /** Wires configuration to adapters, bot and HTTP server. Used by main.ts and by the integration tests. */
-export async function createApp(config: AppConfig, overrides: AppOverrides = {}): Promise<App> {
+export async function createApp(given: AppConfig, overrides: AppOverrides = {}): Promise<App> {
+  // Against the emulator, the tenant id and digest reader are the served tenant's (ConfigError if it cannot be asked).
+  const config = await followServedTenant(given);
   const log = overrides.log ?? createLogger(config.logLevel);
   // Refuses to start (StoreUnavailableError) on a store it cannot read, rather than starting empty.
   const store = overrides.store ?? (await openStore(config.store, config.azure));

@@ -21,6 +21,12 @@ async function main(): Promise<void> {
   try {
     app = await createApp(config);
   } catch (error) {
+    // An emulator that cannot say which tenant it serves (not started, wrong EMULATOR_URL) is a setting problem.
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      await telemetry.shutdown().catch(() => undefined);
+      process.exit(2);
+    }
     // A store that cannot be opened (unreachable, unwritable, failing its integrity check) is an
     // operator's problem with a plain answer, not a stack trace.
     if (error instanceof StoreUnavailableError) {

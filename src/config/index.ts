@@ -22,15 +22,14 @@ const httpsOrLoopbackUrl = z.url({ error: 'must be a URL' }).refine((value) => {
   return url.protocol === 'https:' || (url.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname));
 }, 'must be an https:// URL (http:// only for 127.0.0.1 or localhost)');
 
-/** Local-demo values for the Entra app the emulator registers; never real secrets. */
+/**
+ * Local values for the Entra app the emulator registers for the bot, whatever tenant it serves; never
+ * real secrets. The tenant id and the digest reader come from the served tenant ({@link followServedTenant}).
+ */
 const LOCAL_APP = {
   clientId: '5b0d1c2e-3f4a-4b5c-8d6e-7f8091a2b3c4',
   clientSecret: 'local-emulator-only',
-  tenantId: '72f988bf-0000-4000-8000-00000000c0de',
 } as const;
-
-/** The demo tenant's read-only "Contoso digest reader" service principal (a local demo value, not a secret). */
-const LOCAL_DIGEST_READER = { clientId: '0c0ffee0-0000-4000-8000-0000d16e57e0', clientSecret: 'local-digest-reader' } as const;
 
 const envSchema = z.object({
   PORT: portSchema.default(3978),
@@ -115,7 +114,26 @@ export interface DigestConfig {
   /** Whose view a new subscription reads with, unless the subscriber says. */
   defaultIdentity: 'app' | 'user';
   /** The bot's own read-only identity for digests (Reader + Security Reader); undefined when not configured. */
-  reader: { tenantId: string; clientId: string; clientSecret: string } | undefined;
+  reader: DigestReader | undefined;
+  /** Why there is no reader identity, in plain words; undefined when there is one or nobody asked for one. */
+  readerMissing?: string;
+}
+
+export interface DigestReader {
+  tenantId: string;
+  clientId: string;
+  clientSecret: string;
+}
+
+/**
+ * What start-up still has to learn from the tenant the emulator serves (local mode, or EMULATOR_URL):
+ * its tenant id unless AZURE_TENANT_ID is set, its read-only digest identity unless DIGEST_CLIENT_ID is.
+ */
+export interface ServedTenantSettings {
+  tenantId: boolean;
+  digestReader: boolean;
+  /** DIGEST_IDENTITY as set; unset means "the reader when there is one". */
+  digestIdentity: 'app' | 'user' | undefined;
 }
 
 /** How the bot proves who it is and checks who calls it (Bot Framework), and how people sign in. */
@@ -142,6 +160,8 @@ export interface AppConfig {
   host: string;
   bot: { appId: string | undefined; appPassword: string | undefined; appTenantId: string | undefined; appType: string | undefined } & BotAuthConfig;
   azure: AzureConfig;
+  /** Present against the emulator: what {@link followServedTenant} fills in. */
+  served?: ServedTenantSettings;
   emulator: { port: number; caDir: string; tenantFile: string };
   /** `user`: who is signed in to the Playground at start (a name or object id from the tenant). */
   playground: { enabled: boolean; port: number; user: string | undefined };
@@ -170,6 +190,8 @@ export function environment(cwd = process.cwd()): Record<string, string | undefi
   const fromFile = existsSync(file) ? parseEnv(readFileSync(file, 'utf8')) : {};
   return { ...fromFile, ...process.env };
 }
+
+export { followServedTenant } from './served-tenant.js';
 
 export class ConfigError extends Error {
   constructor(readonly problems: readonly string[]) {
@@ -238,7 +260,8 @@ export function loadConfig(env: Record<string, string | undefined>, options: { r
   const caCertPem = useEmulator && options.requireEmulatorCa !== false ? readCa(caDir, problems) : undefined;
   const azure: AzureConfig = {
     kind: useEmulator ? 'emulator' : 'azure',
-    tenantId: e.AZURE_TENANT_ID ?? (useEmulator ? LOCAL_APP.tenantId : ''),
+    // Against the emulator an unset tenant id is learnt from the served tenant at start-up.
+    tenantId: e.AZURE_TENANT_ID ?? '',
     clientId: e.AZURE_CLIENT_ID ?? (useEmulator ? LOCAL_APP.clientId : ''),
     clientSecret: e.AZURE_CLIENT_SECRET ?? (useEmulator && !e.AZURE_CLIENT_CERTIFICATE_PATH ? LOCAL_APP.clientSecret : undefined),
     ...(e.AZURE_CLIENT_CERTIFICATE_PATH ? { clientCertificatePath: path.resolve(e.AZURE_CLIENT_CERTIFICATE_PATH) } : {}),
@@ -250,12 +273,13 @@ export function loadConfig(env: Record<string, string | undefined>, options: { r
   if (e.STORE === 'blob' && !e.AZURE_STORAGE_CONNECTION_STRING && !e.AZURE_STORAGE_ACCOUNT_URL) {
     problems.push('STORE=blob needs AZURE_STORAGE_CONNECTION_STRING, or AZURE_STORAGE_ACCOUNT_URL with a managed identity');
   }
-  // Local mode reads digests as the demo tenant's read-only service principal unless told otherwise.
-  const readerId = e.DIGEST_CLIENT_ID ?? (useEmulator ? LOCAL_DIGEST_READER.clientId : undefined);
-  const readerSecret = e.DIGEST_CLIENT_SECRET ?? (useEmulator && !e.DIGEST_CLIENT_ID ? LOCAL_DIGEST_READER.clientSecret : undefined);
   if (e.DIGEST_CLIENT_ID && !e.DIGEST_CLIENT_SECRET) problems.push('DIGEST_CLIENT_SECRET: required with DIGEST_CLIENT_ID');
-  const reader = readerId && readerSecret ? { tenantId: e.DIGEST_TENANT_ID ?? azure.tenantId, clientId: readerId, clientSecret: readerSecret } : undefined;
-  if (e.DIGEST_IDENTITY === 'app' && !reader) problems.push('DIGEST_IDENTITY=app needs DIGEST_CLIENT_ID and DIGEST_CLIENT_SECRET (the read-only digest identity)');
+  const reader = e.DIGEST_CLIENT_ID && e.DIGEST_CLIENT_SECRET ? { tenantId: e.DIGEST_TENANT_ID ?? azure.tenantId, clientId: e.DIGEST_CLIENT_ID, clientSecret: e.DIGEST_CLIENT_SECRET } : undefined;
+  // Against the emulator the served tenant's own read-only identity is used unless one is configured.
+  const served: ServedTenantSettings | undefined = useEmulator
+    ? { tenantId: !e.AZURE_TENANT_ID, digestReader: !e.DIGEST_CLIENT_ID, digestIdentity: e.DIGEST_IDENTITY }
+    : undefined;
+  if (e.DIGEST_IDENTITY === 'app' && !reader && !served?.digestReader) problems.push('DIGEST_IDENTITY=app needs DIGEST_CLIENT_ID and DIGEST_CLIENT_SECRET (the read-only digest identity)');
 
   // Microsoft's own registry is approved unless configured otherwise; "none" approves only the tenant's registries.
   const approvedList = (e.APPROVED_REGISTRIES ?? 'mcr.microsoft.com').trim().toLowerCase();
@@ -285,6 +309,7 @@ export function loadConfig(env: Record<string, string | undefined>, options: { r
       rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     },
     azure,
+    ...(served ? { served } : {}),
     emulator: {
       port: e.EMULATOR_PORT,
       caDir,
@@ -305,6 +330,7 @@ export function loadConfig(env: Record<string, string | undefined>, options: { r
       pollSeconds: e.DIGEST_POLL_SECONDS,
       defaultIdentity: e.DIGEST_IDENTITY ?? (reader ? 'app' : 'user'),
       reader,
+      ...(reader || e.DIGEST_IDENTITY === 'user' || served?.digestReader ? {} : { readerMissing: 'no read-only identity is configured (DIGEST_CLIENT_ID)' }),
     },
     guardrails: { approvedRegistries, staleImageDays: e.STALE_IMAGE_DAYS },
     observability: { connectionString: e.APPLICATIONINSIGHTS_CONNECTION_STRING },

@@ -15,6 +15,7 @@ import type { EmulatorContext, Route } from './http/types.js';
 import { ArmTokenValidator } from './identity/arm-token-validator.js';
 import { Directory } from './identity/directory.js';
 import { IdentityRoutes, isIdentityPath } from './identity/identity-routes.js';
+import { readOnlyIdentities } from './identity/read-only-identities.js';
 import { loadSigningKey } from './identity/signing-key.js';
 import { TokenEndpoint } from './identity/token-endpoint.js';
 import { TokenFactory } from './identity/token-factory.js';
@@ -58,7 +59,7 @@ export async function startEmulatorWithRoutes(options: EmulatorOptions, routes: 
     newId: () => faults.newId(),
   };
   const factory = new TokenFactory(key, tenantId);
-  const identity = new IdentityRoutes(tenantId, key, directory, factory, new TokenEndpoint(directory, factory, key, tenantId));
+  const identity = new IdentityRoutes(tenantId, key, directory, factory, new TokenEndpoint(directory, factory, key, tenantId), () => readOnlyIdentities(directory, store));
 
   // The front door needs the listening port (for its challenges), so it is set once listening.
   const state: { frontDoor?: ArmFrontDoor } = {};

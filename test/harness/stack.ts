@@ -91,7 +91,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       EMULATOR_URL: emulator.baseUrl,
       EMULATOR_CA_DIR: caDir,
       TENANT_FILE: tenantFile,
-      AZURE_TENANT_ID: emulator.tenantId,
+      // No AZURE_TENANT_ID: the bot learns the tenant (and its digest reader) from the emulator, as `npm start` does.
       AZURE_CLIENT_ID: TEST_APP.clientId,
       AZURE_CLIENT_SECRET: TEST_APP.clientSecret,
       DATA_DIR: path.join(workdir, 'data'),

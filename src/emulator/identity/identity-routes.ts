@@ -4,6 +4,7 @@ import { EntraError, entraErrors } from './entra-error.js';
 import type { SigningKey } from './signing-key.js';
 import type { TokenEndpoint } from './token-endpoint.js';
 import type { TokenFactory } from './token-factory.js';
+import type { ReadOnlyIdentity } from './read-only-identities.js';
 
 export interface IdentityAnswer {
   status: number;
@@ -31,7 +32,7 @@ export function isIdentityPath(segments: readonly string[]): boolean {
 
 /**
  * The Microsoft identity platform endpoints MSAL uses (OpenID metadata, JWKS, token), plus the
- * local Teams-SSO stand-in `POST /_emulator/sso-token`.
+ * local Teams-SSO stand-in `POST /_emulator/sso-token` and `GET /_emulator/tenant`.
  */
 export class IdentityRoutes {
   constructor(
@@ -40,6 +41,7 @@ export class IdentityRoutes {
     private readonly directory: Directory,
     private readonly factory: TokenFactory,
     private readonly tokens: TokenEndpoint,
+    private readonly readOnly: () => ReadOnlyIdentity[] = () => [],
   ) {}
 
   async handle(req: IdentityRequest): Promise<IdentityAnswer> {
@@ -70,6 +72,9 @@ export class IdentityRoutes {
 
   private async emulatorRoute(req: IdentityRequest, path: string): Promise<IdentityAnswer> {
     if (req.method === 'GET' && path === 'health') return { status: 200, body: { status: 'ok', tenantId: this.tenantId } };
+    // What a local bot takes from the served tenant that Azure itself would never hand out: the
+    // read-only identity's local secret (like Azurite's well-known account key).
+    if (req.method === 'GET' && path === 'tenant') return { status: 200, body: { tenantId: this.tenantId, readOnlyIdentities: this.readOnly() } };
     if (req.method !== 'POST' || path !== 'sso-token') return notFound(req);
     let input: { principalId?: unknown; audience?: unknown };
     try {

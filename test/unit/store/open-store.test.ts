@@ -21,10 +21,12 @@ function problems(env: Record<string, string>): string {
 }
 
 describe('store and digest configuration', () => {
-  test('defaults: SQLite under DATA_DIR, the demo digest reader locally, app identity by default', () => {
+  test('defaults: SQLite under DATA_DIR; locally the digest reader is left to the served tenant', () => {
     const config = local();
     expect(config.store).toEqual({ kind: 'sqlite', file: path.join(config.dataDir, 'shipshape.db'), sync: 'normal' });
-    expect(config.digests).toMatchObject({ scheduler: true, pollSeconds: 30, defaultIdentity: 'app', reader: { clientId: '0c0ffee0-0000-4000-8000-0000d16e57e0' } });
+    expect(config.digests).toMatchObject({ scheduler: true, pollSeconds: 30, reader: undefined });
+    expect(config.digests.readerMissing).toBeUndefined();
+    expect(config.served).toEqual({ tenantId: true, digestReader: true, digestIdentity: undefined });
     expect(config.instanceId).toMatch(/^[A-Za-z0-9._-]+-\d+$/);
   });
 
@@ -49,7 +51,8 @@ describe('refusing to start on a store that cannot be read', () => {
   test('the bot does not start on a corrupt SQLite file, and says which file', async () => {
     const file = path.join(dir(), 'shipshape.db');
     writeFileSync(file, 'not a database '.repeat(500));
-    const config = local({ STORE_PATH: file });
+    // Tenant and digest reader set, so that start-up has nothing to ask an emulator.
+    const config = local({ STORE_PATH: file, AZURE_TENANT_ID: 't', DIGEST_CLIENT_ID: 'c', DIGEST_CLIENT_SECRET: 's' });
     const error = await createApp(config).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(StoreUnavailableError);
     expect((error as Error).message).toContain(file);
