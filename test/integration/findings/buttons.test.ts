@@ -1,29 +1,15 @@
 import { describe, expect } from 'vitest';
-import { ADAPTIVE_CARD, adaptiveCardOf, readableText } from '../../harness/cards.js';
+import { adaptiveCardOf, readableText } from '../../harness/cards.js';
 import type { Json } from '../../harness/connector.js';
 import { botTest as test } from '../../harness/fixture.js';
-import { DEMO_TENANT_FILE, personas, readTenant, type Persona } from '../../harness/personas.js';
-import type { TeamsClient } from '../../harness/teams-client.js';
+import { DEMO_TENANT_FILE, personas, readTenant } from '../../harness/personas.js';
 import { expectedEstate } from './support/expected.js';
-import { allPages, imageRows, pageIdOf } from './support/read-card.js';
+import { allPages, clickForMessage, imageRows, pageIdOf } from './support/read-card.js';
 
 /**
  * The buttons on findings cards carry only an image id; whoever clicks gets the answer their own
  * rights allow, as a new message under the card.
  */
-
-/**
- * Clicks a button and returns what the clicker sees: the answer posted as a new message under the
- * card, or (for a refusal) the card the invoke response puts in place of the clicked one.
- */
-async function clickForMessage(teams: TeamsClient, verb: string, data: Json, as: Persona): Promise<Json> {
-  const since = teams.connector.sent.length;
-  const response = await teams.click(verb, data, { as });
-  expect(response.statusCode).toBe(200);
-  if (response.type === ADAPTIVE_CARD) return { type: 'message', attachments: [{ contentType: ADAPTIVE_CARD, content: response.value }] };
-  const entry = await teams.connector.waitFor((e) => (e.kind === 'send' || e.kind === 'reply') && e.activity.type === 'message', { since, timeoutMs: 15_000 });
-  return entry.activity;
-}
 
 /** Where the demo tenant runs an image: ACI container groups naming it, by tag. */
 function aciGroupsRunning(repo: string, tag: string): string[] {

@@ -1,3 +1,5 @@
+import { expect } from 'vitest';
+import { ADAPTIVE_CARD } from '../../../harness/cards.js';
 import type { Json } from '../../../harness/connector.js';
 import type { Persona } from '../../../harness/personas.js';
 import type { TeamsClient } from '../../../harness/teams-client.js';
@@ -102,4 +104,17 @@ export async function completeCard(teams: TeamsClient, card: Json | undefined, a
     current = (await teams.click(action.verb, { queryId: action.data.queryId }, { as })).value as Json;
   }
   return current;
+}
+
+/**
+ * Clicks a button and returns what the clicker sees: the answer posted as a new message under the
+ * card, or (for a refusal) the card the invoke response puts in place of the clicked one.
+ */
+export async function clickForMessage(teams: TeamsClient, verb: string, data: Json, as: Persona): Promise<Json> {
+  const since = teams.connector.sent.length;
+  const response = await teams.click(verb, data, { as });
+  expect(response.statusCode).toBe(200);
+  if (response.type === ADAPTIVE_CARD) return { type: 'message', attachments: [{ contentType: ADAPTIVE_CARD, content: response.value }] };
+  const entry = await teams.connector.waitFor((e) => (e.kind === 'send' || e.kind === 'reply') && e.activity.type === 'message', { since, timeoutMs: 15_000 });
+  return entry.activity;
 }
