@@ -6,7 +6,6 @@ import path from 'node:path';
 import { afterAll, describe, expect } from 'vitest';
 import { ADAPTIVE_CARD, readableText } from '../../harness/cards.js';
 import type { Json } from '../../harness/connector.js';
-import { createBotTest } from '../../harness/fixture.js';
 import { tenantFacts } from '../../harness/tenant-facts.js';
 import { approvalIdOf, invokeCard, messageIdOf } from '../approvals/support/cards.js';
 import { expectedEstate, expectedMatches, totals } from '../findings/support/expected.js';
@@ -15,6 +14,7 @@ import { expectedGroups, type Tenant } from '../guardrails/support/expected.js';
 import { allPages as allGuardrailPages, rows as guardrailRows } from '../guardrails/support/read-card.js';
 import { clientOptionsOf, credentialOf } from '../posture/support/azure.js';
 import { estateFacts, RAW_RULES } from '../posture/support/estate.js';
+import { botTestFor } from './support/bot-test.js';
 import { demoLiteralsIn } from './support/demo-literals.js';
 import { buildOtherTenant, type OtherPerson } from './support/other-tenant.js';
 
@@ -29,8 +29,7 @@ const other = buildOtherTenant(dir, { seed: SEED, reader: true });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const { people } = other;
 const tenant = other.tenant as unknown as Tenant & { principals: Json[]; resources: Json[] };
-const roster = Object.values(people).map((p) => ({ id: p.id, name: p.name, aadObjectId: p.aadObjectId, email: p.email, userPrincipalName: p.userPrincipalName }));
-const test = createBotTest({ tenantFile: other.file, roster });
+const test = botTestFor(other);
 
 const readers: OtherPerson[] = [people.lead, people.auditor, people.developer, people.platform];
 const registriesIn = (group: string): string[] =>
