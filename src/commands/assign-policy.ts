@@ -86,7 +86,7 @@ export const assignPolicy = defineCommand({
   title: 'Assign a policy',
   description: 'Asks for a built-in policy to be assigned to a resource group or subscription; someone else approves it.',
   group: 'act',
-  examples: ['assign the ACR private-link policy to rg-dev-sandbox', 'assign the admin user policy to rg-dev-sandbox with effect Deny because audit finding 12'],
+  examples: ['assign the ACR private-link policy to resource group my-resource-group', 'assign the admin user policy to resource group my-resource-group with effect Deny because audit finding 12'],
   match(parsed) {
     if (hasWord(parsed, 'unassign')) return 0;
     if (parsed.words[0] === 'assign') return 0.95;

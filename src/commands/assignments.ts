@@ -79,7 +79,7 @@ export const assignments = defineCommand({
   title: 'Policy assignments',
   description: 'The Azure Policy assignments at a resource group or subscription and those inherited from above: effect, enforcement, who assigned them and when.',
   group: 'ask',
-  examples: ['which policies are assigned to rg-registries-prod', 'policy assignments in prod', 'what policies apply to rg-aks-prod'],
+  examples: ['which policies are assigned to resource group my-resource-group', 'policy assignments in prod', 'what policies apply to resource group my-resource-group'],
   match(parsed) {
     // "assign X to rg-y" asks for a change, not a list.
     if (['assign', 'unassign'].includes(parsed.words[0] ?? '')) return 0;

@@ -103,7 +103,7 @@ export const auditLogCommand = defineCommand({
   title: 'Audit log',
   description: 'Who asked for, approved, rejected and ran which change, with Azure’s answer and correlation id.',
   group: 'act',
-  examples: ['audit log for rg-dev-sandbox this week', 'who approved what today'],
+  examples: ['audit log for resource group my-resource-group this week', 'who approved what today'],
   match(parsed) {
     if (hasWord(parsed, 'audit') && hasWord(parsed, 'log', 'trail', 'history')) return 0.95;
     if (hasWord(parsed, 'who') && hasWord(parsed, 'approve', 'approved', 'reject', 'rejected')) return 0.9;

@@ -79,7 +79,7 @@ export const compliance = defineCommand({
   title: 'Policy compliance',
   description: 'How container registries and clusters fare against the Azure Policy assignments that reach them, and why each one fails.',
   group: 'ask',
-  examples: ['ACR policy compliance in rg-registries-prod', 'which registries violate policies in prod', 'policy compliance in prod', 'is contosopayments compliant'],
+  examples: ['ACR policy compliance in resource group my-resource-group', 'which registries violate policies in prod', 'policy compliance in prod', 'is registry myregistry compliant'],
   match(parsed) {
     if (IMPERATIVES.includes(parsed.words[0] ?? '')) return 0;
     if (hasWord(parsed, ...VIOLATION_WORDS)) return 0.9;

@@ -81,7 +81,7 @@ export const findings = defineCommand({
   title: 'Image findings',
   description: 'Vulnerable images by environment, severity and registry, worst first, with what fixes them.',
   group: 'ask',
-  examples: ['which prod images have criticals', 'critical and high findings in registry contosoprod', 'fixable criticals in prod'],
+  examples: ['which prod images have criticals', 'critical and high findings in registry myregistry', 'fixable criticals in prod'],
   match: (parsed) => findingsScores(parsed).findings,
   run: answer,
   actions: { refresh: refreshAction('findings', answer) },

@@ -1,4 +1,5 @@
 import { defineCommand } from './define-command.js';
+import { exampleNamesFor, fillExample } from './example-names.js';
 import { hasPhrase, hasWord, onlyWords } from './match.js';
 import type { Command, CommandGroup, ConversationInfo } from './types.js';
 
@@ -44,12 +45,15 @@ export function createHelpCommand(list: () => readonly Command[]): Command {
     },
     async run(ctx) {
       const commands = list();
+      // Examples name the asker's own registry and resource group where their placeholders stand.
+      const names = await exampleNamesFor(ctx);
+      const example = (c: Command, i: number): string | undefined => (c.examples[i] === undefined ? undefined : fillExample(c.examples[i], names));
       const groups = COMMAND_GROUPS.map((g) => ({
         title: g.title,
         blurb: g.blurb,
         commands: commands
           .filter((c) => c.group === g.id)
-          .map((c) => ({ title: c.title, description: c.description, examples: quote(c.examples.slice(0, 2)) })),
+          .map((c) => ({ title: c.title, description: c.description, examples: quote(c.examples.slice(0, 2).map((e) => fillExample(e, names))) })),
       })).filter((g) => g.commands.length > 0);
       const tryable = COMMAND_GROUPS.flatMap((g) => commands.filter((c) => c.group === g.id && c.name !== 'help')).slice(0, 3);
       return {
@@ -60,7 +64,7 @@ export function createHelpCommand(list: () => readonly Command[]): Command {
           understood: `${commands.length} commands · ${groups.map((g) => g.title).join(' / ')}`,
           tip: scopeTip(ctx.conversation),
           groups,
-          tryActions: tryable.map((c) => ({ title: c.examples[0] ?? c.title, text: c.examples[0] ?? c.title, command: c.name, example: 0 })),
+          tryActions: tryable.map((c) => ({ title: example(c, 0) ?? c.title, text: example(c, 0) ?? c.title, command: c.name, example: 0 })),
         },
         summary: `ShipShape commands: ${commands.map((c) => c.title).join(', ')}`,
       };

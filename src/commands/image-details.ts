@@ -117,7 +117,7 @@ export const imageDetails = defineCommand({
   title: 'Image details',
   description: 'Everything open in one image: CVEs, packages, fixed versions, remediation, and where it runs.',
   group: 'ask',
-  examples: ["what's wrong with payments/api:1.4.2", 'details of contosoprod.azurecr.io/web/storefront:2026.11.3'],
+  examples: ["what's wrong with myapp:1.0", 'details of myregistry.azurecr.io/myapp:1.0'],
   match: (parsed) => findingsScores(parsed)['image-details'],
   run: answer,
   actions: { show, refresh: refreshAction('image-details', answer) },

@@ -55,7 +55,7 @@ export const posture = defineCommand({
   title: 'Registry posture',
   description: 'A security checklist per container registry: keys, network, sign-in, content policies and SKU, each with the policy that enforces it.',
   group: 'ask',
-  examples: ['audit registries in prod', 'is contosoprod hardened?', 'registry posture in dev', 'how secure are our registries'],
+  examples: ['audit registries in prod', 'is myregistry hardened?', 'registry posture in dev', 'how secure are our registries'],
   match(parsed) {
     if (hasWord(parsed, ...ELSEWHERE)) return hasWord(parsed, ...POSTURE_WORDS) ? 0.45 : 0;
     if (hasWord(parsed, ...POSTURE_WORDS)) return 0.95;

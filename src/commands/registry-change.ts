@@ -164,7 +164,7 @@ export const registryChange = defineCommand({
   title: 'Change a registry setting',
   description: 'Asks to switch the admin user, public network access, dedicated data endpoints or anonymous pull on a registry; someone else approves it.',
   group: 'act',
-  examples: ['disable the admin user on registry contosodev', 'disable public network access on contosoprod', 'enable dedicated data endpoints on contosoprod'],
+  examples: ['disable the admin user on registry myregistry', 'disable public network access on registry myregistry', 'enable dedicated data endpoints on registry myregistry'],
   match(parsed) {
     if (direction(parsed) === undefined || !settingOf(parsed) || isQuestion(parsed)) return 0;
     if (hasWord(parsed, 'assign', 'unassign', 'policy', 'exempt')) return 0;

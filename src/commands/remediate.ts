@@ -68,7 +68,7 @@ export const remediateCommand = defineCommand({
   title: 'Remediate',
   description: 'Asks for a remediation task that makes resources comply with a Modify or DeployIfNotExists assignment; someone else approves it.',
   group: 'act',
-  examples: ['create a remediation task for assignment acr-admin-account-disabled', 'remediate the admin user policy in rg-dev-sandbox'],
+  examples: ['create a remediation task for assignment acr-admin-account-disabled', 'remediate the admin user policy in resource group my-resource-group'],
   match(parsed) {
     if (hasWord(parsed, 'remediate')) return 0.96;
     if (hasWord(parsed, 'remediation') && hasWord(parsed, 'create', 'start', 'run', 'task', 'new')) return 0.96;

@@ -1,5 +1,6 @@
 import { UserError } from '../domain/errors.js';
 import { parse, type ParsedText } from '../domain/language/index.js';
+import { exampleNamesFor, fillExample } from './example-names.js';
 import { HELP_TRY_VERB, PAGE_MORE_VERB, createRegistry } from './registry.js';
 import { nearestExamples, parseExamples, suggestionsReply } from './suggest.js';
 import type { ActionResult, CardReply, Command, CommandContext, CommandRouter, Reply } from './types.js';
@@ -38,17 +39,20 @@ export function createCommandRouter(commands: readonly Command[], options: Route
     const best = bestMatch(registry.commands, parsed);
     if (best && best.score >= threshold) return best.command.run(ctx, parsed);
     examples ??= parseExamples(registry.commands);
-    return suggestionsReply(parsed, nearestExamples(parsed, examples), help !== undefined);
+    const names = await exampleNamesFor(ctx);
+    const nearest = nearestExamples(parsed, examples).map((s) => ({ ...s, text: fillExample(s.text, names) }));
+    return suggestionsReply(parsed, nearest, help !== undefined);
   };
 
   const tryExample = async (data: Record<string, unknown>, ctx: CommandContext): Promise<ActionResult> => {
     const command = typeof data.command === 'string' ? registry.byName(data.command) : undefined;
     const index = typeof data.example === 'number' ? data.example : Number(data.example);
-    const text = command && Number.isInteger(index) ? command.examples[index] : undefined;
-    if (text === undefined) {
+    const example = command && Number.isInteger(index) ? command.examples[index] : undefined;
+    if (example === undefined) {
       throw new UserError('That suggestion is out of date.', { hint: 'Say "help" to see what ShipShape can do now.', reason: 'stale-action' });
     }
-    // The example runs as if typed, and answers in a new message so the suggestions stay usable.
+    // The example runs as if typed (with the clicker's own names, as shown), in a new message so the suggestions stay usable.
+    const text = fillExample(example, await exampleNamesFor(ctx));
     return { reply: await handleParsed(parse(text, { now: ctx.now() }), ctx), refresh: 'new-message' };
   };
 

@@ -58,7 +58,7 @@ export const suppressCommand = defineCommand({
   title: 'Suppress a finding',
   description: 'Asks to hide one CVE on one repository from answers for a while, with a reason; someone else approves it.',
   group: 'act',
-  examples: ['suppress CVE-2024-3094 on payments/api for 30 days because the vendor fix ships Friday'],
+  examples: ['suppress CVE-2024-3094 on myapp for 30 days because the vendor fix ships Friday'],
   match(parsed) {
     if (!asksToSuppress(parsed)) return 0;
     return parsed.entities.cves.length > 0 ? 1 : 0.6;

@@ -82,7 +82,7 @@ export const unassignPolicy = defineCommand({
   title: 'Remove a policy assignment',
   description: 'Asks for a policy assignment to be removed; someone else approves it.',
   group: 'act',
-  examples: ['unassign the ACR private-link policy from rg-registries-prod', 'unassign acr-cmk-encryption because we use Microsoft-managed keys'],
+  examples: ['unassign the ACR private-link policy from resource group my-resource-group', 'unassign acr-cmk-encryption because we use Microsoft-managed keys'],
   match(parsed) {
     if (hasWord(parsed, 'unassign')) return 0.95;
     if (hasWord(parsed, 'remove', 'delete') && hasWord(parsed, 'assignment')) return 0.95;

@@ -114,7 +114,7 @@ export const whereRunning = defineCommand({
   title: 'Where images run',
   description: 'Which ACI container groups and AKS workloads run vulnerable images, or one image you name.',
   group: 'ask',
-  examples: ['where are vulnerable prod images running', 'where is payments/api:1.4.2 running'],
+  examples: ['where are vulnerable prod images running', 'where is myapp:1.0 running'],
   match: (parsed) => findingsScores(parsed)['where-running'],
   run: answer,
   actions: { show, refresh: refreshAction('where-running', answer) },

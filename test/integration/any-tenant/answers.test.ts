@@ -33,7 +33,9 @@ const test = botTestFor(other);
 
 const readers: OtherPerson[] = [people.lead, people.auditor, people.developer, people.platform];
 const registriesIn = (group: string): string[] =>
-  tenant.resources.filter((r) => String(r.id).toLowerCase().startsWith(`${group.toLowerCase()}/providers/microsoft.containerregistry/registries/`)).map((r) => String(r.name));
+  tenant.resources
+    .filter((r) => String(r.id).toLowerCase().startsWith(`${group.toLowerCase()}/providers/microsoft.containerregistry/registries/`) && /\/registries\/[^/]+$/i.test(String(r.id)))
+    .map((r) => String(r.name));
 
 describe(`a tenant nobody here wrote (seed ${SEED})`, () => {
   test('the tenant shares no id, name or person with the demo', () => {
@@ -133,6 +135,29 @@ describe(`a tenant nobody here wrote (seed ${SEED})`, () => {
       (await allGuardrailPages(teams, (await say(text, { as: people.lead })).card, people.lead)).flatMap(guardrailRows).map((r) => r.name).sort();
     expect(await ask('which containers are exposed to the internet')).toEqual(expected.filter((g) => g.network !== 'pass').map((g) => g.name).sort());
     expect(await ask('secrets in plain environment variables')).toEqual(expected.filter((g) => g.plainSecrets.length > 0).map((g) => g.name).sort());
+  });
+
+  test('help names a registry and resource group the asker can read, or neutral placeholders', async ({ say }) => {
+    const estate = estateFacts(tenant);
+    const readable = estate.readableBy(people.lead.aadObjectId);
+    const leadFirst = estate.registries.filter((r) => readable.has(estate.subscriptionOf(r.id))).sort((a, b) => a.name.localeCompare(b.name))[0];
+    const scopedFirst = [...registriesIn(other.scopedGroup)].sort()[0];
+    for (const [who, registry] of [[people.lead, leadFirst?.name], [people.scoped, scopedFirst]] as const) {
+      const reply = await say('help', { as: who });
+      expect(reply.readable, who.name).toContain(`critical and high findings in registry ${registry}`);
+      expect(reply.readable, who.name).toContain(`resource group ${String(registry === scopedFirst ? other.scopedGroup.split('/').pop() : leadFirst?.id.split('/')[4])}`);
+      expect(reply.readable, who.name).not.toContain('myregistry');
+    }
+    const idle = await say('help', { as: people.idle });
+    expect(idle.readable).toContain('critical and high findings in registry myregistry');
+    for (const r of estate.registries) expect(idle.readable).not.toContain(r.name);
+  });
+
+  test('a tried example runs with the clicker’s own names, as help showed it', async ({ teams }) => {
+    const mine = [...registriesIn(other.scopedGroup)].sort();
+    const text = readableText(await clickForMessage(teams, 'help.try', { command: 'findings', example: 1 }, people.scoped));
+    expect(text).not.toMatch(/myregistry|No registry/i);
+    expect(text).toContain(mine[0]);
   });
 
   test('approvals: the auditor asks, someone with write approves, Azure records the approver', async ({ teams, stack }) => {
