@@ -37,7 +37,7 @@ async function assign(ctx: CommandContext, parsed: ParsedText, chosen?: string):
   const policy = parsed.entities.policy?.policy;
   if (!policy) {
     throw new UserError('Which policy should be assigned?', {
-      hint: 'Name it by topic or display name: “assign the ACR private-link policy to rg-dev-sandbox”.',
+      hint: 'Name it by topic or display name: “assign the ACR private-link policy to resource group my-resource-group”.',
       reason: 'incomplete',
     });
   }

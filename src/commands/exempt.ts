@@ -40,7 +40,7 @@ async function exempt(ctx: CommandContext, parsed: ParsedText, chosen?: string):
   const reason = parsed.entities.reason ?? '';
   const now = ctx.now();
   const expires = expiryOf(parsed, now);
-  if (!policy) throw new UserError('Exempt from which policy?', { hint: 'For example “exempt rg-dev-sandbox from the anonymous pull policy until 2027-01-31 because …”.', reason: 'incomplete' });
+  if (!policy) throw new UserError('Exempt from which policy?', { hint: 'For example “exempt resource group my-resource-group from the anonymous pull policy until 2027-01-31 because …”.', reason: 'incomplete' });
   if (!reason) throw new UserError('An exemption needs a reason.', { hint: 'Add “because …”: the reason is recorded in Azure and in the audit trail.', reason: 'incomplete' });
   if (!expires) throw new UserError('Until when?', { hint: 'Exemptions end: add “until 2027-01-31” or “for 30 days”.', reason: 'incomplete' });
   if (expires.getTime() <= now.getTime()) throw new UserError(`${utc(expires.toISOString())} is in the past.`, { hint: 'Give an end date in the future.', reason: 'invalid' });

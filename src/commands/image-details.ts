@@ -83,7 +83,7 @@ async function answer(ctx: CommandContext, parsed: ParsedText): Promise<Reply> {
   if (!service) return notConfiguredReply('image-details', 'Image details');
   const query = queryFromEntities(parsed.entities, parsed.words);
   if (!query.repository && !query.digest) {
-    throw new UserError('Which image? Name it the way you would pull it.', { hint: 'For example: "what\'s wrong with payments/api:1.4.2".', reason: 'missing-image' });
+    throw new UserError('Which image? Name it the way you would pull it.', { hint: 'For example: "what\'s wrong with myapp:1.0".', reason: 'missing-image' });
   }
   const view = await service.view(ctx.user, scopeOfQuery(query));
   const early = earlyReply(view, ctx, 'image-details', parsed, 'image-details', 'Image details');

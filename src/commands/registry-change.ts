@@ -79,7 +79,7 @@ async function change(ctx: CommandContext, parsed: ParsedText, chosen?: string):
   const enable = direction(parsed);
   if (!key || enable === undefined) {
     throw new UserError('Which registry setting, and on or off?', {
-      hint: 'For example “disable the admin user on registry contosodev” or “enable dedicated data endpoints on contosoprod”.',
+      hint: 'For example “disable the admin user on registry myregistry” or “enable dedicated data endpoints on registry myregistry”.',
       reason: 'incomplete',
     });
   }

@@ -28,7 +28,7 @@ async function suppress(ctx: CommandContext, parsed: ParsedText): Promise<CardRe
   const now = ctx.now();
   const expires = expiryOf(parsed, now);
   if (!cveId || !e.repository) {
-    throw new UserError('Suppress which CVE, on which repository?', { hint: 'For example “suppress CVE-2024-3094 on payments/api for 30 days because the vendor fix ships Friday”.', reason: 'incomplete' });
+    throw new UserError('Suppress which CVE, on which repository?', { hint: 'For example “suppress CVE-2024-3094 on myapp for 30 days because the vendor fix ships Friday”.', reason: 'incomplete' });
   }
   if (!e.reason) throw new UserError('A suppression needs a reason.', { hint: 'Add “because …”: it is shown wherever the finding is hidden.', reason: 'incomplete' });
   if (!expires || expires.getTime() <= now.getTime()) throw new UserError('Until when?', { hint: 'Suppressions end: add “for 30 days” or “until 2026-06-30”.', reason: 'incomplete' });

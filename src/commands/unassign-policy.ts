@@ -33,7 +33,7 @@ async function candidates(ctx: CommandContext, parsed: ParsedText): Promise<Assi
   if (named.length > 0) return named;
   const policy = parsed.entities.policy?.policy;
   if (!policy) {
-    throw new UserError('Which assignment should be removed?', { hint: 'Name it (“unassign acr-private-link”) or its policy and scope (“unassign the private link policy from rg-registries-prod”).', reason: 'incomplete' });
+    throw new UserError('Which assignment should be removed?', { hint: 'Name it (“unassign acr-private-link”) or its policy and scope (“unassign the private link policy from resource group my-resource-group”).', reason: 'incomplete' });
   }
   const ofPolicy = all.filter((a) => a.definitionId.toLowerCase() === policy.definitionId.toLowerCase());
   const e = parsed.entities;

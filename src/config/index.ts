@@ -285,7 +285,7 @@ export function loadConfig(env: Record<string, string | undefined>, options: { r
   const approvedList = (e.APPROVED_REGISTRIES ?? 'mcr.microsoft.com').trim().toLowerCase();
   const approvedRegistries = approvedList === 'none' ? [] : approvedList.split(/[\s,]+/).filter(Boolean);
   for (const entry of approvedRegistries.filter((r) => !APPROVED_ENTRY.test(r))) {
-    problems.push(`APPROVED_REGISTRIES: "${entry}" is not a registry host (mcr.microsoft.com), host/path (docker.io/contoso) or wildcard (*.example.com)`);
+    problems.push(`APPROVED_REGISTRIES: "${entry}" is not a registry host (mcr.microsoft.com), host/path (docker.io/myorg) or wildcard (*.example.com)`);
   }
 
   if (problems.length > 0) throw new ConfigError(problems);

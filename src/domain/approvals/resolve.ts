@@ -73,7 +73,7 @@ export async function resolveScope(targets: ChangeTargets, user: UserIdentity, e
   const group = entities.resourceGroup;
   if (!group) {
     if (entities.subscription || entities.environments.length > 0) return subscriptionScope(targets, user, entities);
-    return { kind: 'none', message: 'Where should this apply?', hint: 'Name a resource group (“to rg-dev-sandbox”) or a subscription (“to subscription Contoso Dev”).' };
+    return { kind: 'none', message: 'Where should this apply?', hint: 'Name a resource group (“to resource group my-resource-group”) or a subscription (“to subscription My Subscription”).' };
   }
   const found = await targets.resourceGroups(user, group);
   const matches = bySubscription(found.matches, entities.subscription);
@@ -97,7 +97,7 @@ export async function resolveScope(targets: ChangeTargets, user: UserIdentity, e
 
 /** The registry a request names, among those the person can read. */
 export async function resolveRegistry(targets: ChangeTargets, user: UserIdentity, name: string | undefined, chosen?: string): Promise<Resolved<RegistryRef>> {
-  if (!name) return { kind: 'none', message: 'Which registry?', hint: 'Name it: “disable the admin user on registry contosodev”.' };
+  if (!name) return { kind: 'none', message: 'Which registry?', hint: 'Name it: “disable the admin user on registry myregistry”.' };
   const found: Found<RegistryRef> = await targets.registries(user, name);
   const matches = chosen ? found.matches.filter((r) => r.id.toLowerCase() === chosen.toLowerCase()) : found.matches;
   if (matches.length === 1) return { kind: 'one', value: matches[0] as RegistryRef };
