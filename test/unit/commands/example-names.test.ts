@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, test } from 'vitest';
-import { commands } from '../../../src/commands/index.js';
+import { commands, createCommandRouter } from '../../../src/commands/index.js';
 import { exampleNamesFor, fillExample, PLACEHOLDER } from '../../../src/commands/example-names.js';
 import type { CommandContext } from '../../../src/commands/types.js';
 import type { PosturePort, RegistryListing } from '../../../src/domain/posture/index.js';
@@ -51,4 +51,17 @@ describe("the asker's own names", () => {
     expect(await exampleNamesFor(withRegistries('never'))).toEqual({});
     expect(await exampleNamesFor(context())).toEqual({});
   }, 10_000);
+});
+
+describe('"did you mean" suggestions', () => {
+  test('name the asker’s registry and resource group where the examples have placeholders', async () => {
+    const router = createCommandRouter(commands);
+    const ctx = withRegistries([{ name: 'acrnorth', resourceGroup: 'images-shared' }]);
+    const registry = await router.handleText('registy hardnd', ctx);
+    const group = await router.handleText('policy stuff in resource group', ctx);
+    expect(registry.kind === 'card' && registry.template).toBe('suggestions');
+    expect(JSON.stringify(registry)).toContain('is acrnorth hardened?');
+    expect(JSON.stringify(group)).toContain('resource group images-shared');
+    expect(JSON.stringify([registry, group])).not.toMatch(/myregistry|my-resource-group/);
+  });
 });
