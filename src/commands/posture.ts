@@ -9,7 +9,7 @@ import type { CommandContext, Reply } from './types.js';
 import { understood } from './understood.js';
 
 /**
- * "audit registries in prod", "is contosoprod hardened?": a checklist per registry read from its ARM
+ * "audit registries in prod", "is myregistry hardened?": a checklist per registry read from its ARM
  * properties, or, for many registries, how many pass each check with the worst first.
  */
 

@@ -108,7 +108,7 @@ export interface PendingItem {
 /** One read of the estate for a digest. */
 export interface Observation {
   readAt: string;
-  /** "Contoso digest reader (read-only)" or the user's name. */
+  /** The read-only identity's name, or the user's. */
   readAs: string;
   /** "3 subscriptions · 4 registries · 1 cluster". */
   scopeLabel: string;

@@ -5,7 +5,7 @@ import type { ScopeQuery } from './scope.js';
 
 /**
  * From a parsed question to what to look at. Registry names come from the parser ("registry
- * contosoprod", `contosoprod.azurecr.io`) or, for questions like "is contosoprod hardened?", from a
+ * myregistry", `myregistry.azurecr.io`) or, for questions like "is myregistry hardened?", from a
  * word ShipShape does not know that is shaped like a registry name. Words these questions use are
  * never taken for names.
  */
