@@ -14,7 +14,7 @@ import { expectedGroups, type Tenant } from '../guardrails/support/expected.js';
 import { allPages as allGuardrailPages, rows as guardrailRows } from '../guardrails/support/read-card.js';
 import { clientOptionsOf, credentialOf } from '../posture/support/azure.js';
 import { estateFacts, RAW_RULES } from '../posture/support/estate.js';
-import { botTestFor } from './support/bot-test.js';
+import { botTestFor, INTERNAL } from './support/bot-test.js';
 import { demoLiteralsIn } from './support/demo-literals.js';
 import { buildOtherTenant, type OtherPerson } from './support/other-tenant.js';
 
@@ -135,6 +135,14 @@ describe(`a tenant nobody here wrote (seed ${SEED})`, () => {
       (await allGuardrailPages(teams, (await say(text, { as: people.lead })).card, people.lead)).flatMap(guardrailRows).map((r) => r.name).sort();
     expect(await ask('which containers are exposed to the internet')).toEqual(expected.filter((g) => g.network !== 'pass').map((g) => g.name).sort());
     expect(await ask('secrets in plain environment variables')).toEqual(expected.filter((g) => g.plainSecrets.length > 0).map((g) => g.name).sort());
+  });
+
+  test.for([...readers, people.scoped].map((p) => [p.role, p] as const))('guardrails: %s is shown exactly the exposed container groups they can read', async ([, who], { say, teams }) => {
+    const expected = expectedGroups(tenant, who.aadObjectId).filter((g) => g.network !== 'pass').map((g) => g.name).sort();
+    const reply = await say('which containers are exposed to the internet', { as: who });
+    expect(reply.readable).not.toMatch(INTERNAL);
+    const found = (await allGuardrailPages(teams, reply.card, who)).flatMap(guardrailRows).map((r) => r.name).sort();
+    expect(found).toEqual(expected);
   });
 
   test('help names a registry and resource group the asker can read, or neutral placeholders', async ({ say }) => {
