@@ -112,6 +112,19 @@ describe(`a tenant nobody here wrote (seed ${SEED})`, () => {
     for (const [title, passes] of Object.entries(RAW_RULES)) expect(first.readable, title).toContain(`${title}\n${prod.filter(passes).length} of ${prod.length} pass`);
   });
 
+  test.for([...readers, people.scoped].map((p) => [p.role, p] as const))('posture: %s is audited exactly the registries they can read', async ([, who], { say }) => {
+    const estate = estateFacts(tenant);
+    const readable = estate.readableBy(who.aadObjectId);
+    const names = (who === people.scoped ? registriesIn(other.scopedGroup) : estate.registries.filter((r) => readable.has(estate.subscriptionOf(r.id))).map((r) => r.name)).sort();
+    expect(names.length, `${who.name} can read registries`).toBeGreaterThan(0);
+    const reply = await say('audit registries', { as: who });
+    expect(reply.readable).not.toMatch(INTERNAL);
+    if (names.length === 1) expect(reply.readable).toContain(`${names[0]} · registry posture`);
+    else expect(reply.readable).toContain(`${names.length} registries in`);
+    const hidden = estate.registries.map((r) => r.name).filter((n) => !names.includes(n));
+    for (const name of hidden) expect(reply.readable, `${who.name} must not see ${name}`).not.toMatch(new RegExp(`\\b${name}\\b`));
+  });
+
   test('compliance: counts per assignment are Policy Insights’ own for the resource group, read as the auditor', async ({ say, stack }) => {
     const group = tenant.resources.find((r) => /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+$/i.test(String(r.id)) && registriesIn(String(r.id)).length > 0);
     const [, , sub = '', , rg = ''] = String(group?.id).split('/');
@@ -193,8 +206,8 @@ function loginServerOf(registryName: string): string {
   return String((registry?.properties as Json | undefined)?.loginServer);
 }
 
-/** A registry change the tenant makes possible: a registry with the admin user on, in a group someone other than the auditor may write. */
-function registryChange(): { id: string; registry: string; ask: string; approver: OtherPerson; applied: (r: { adminUserEnabled?: boolean; publicNetworkAccess?: string }) => boolean } {
+/** A registry change the tenant makes possible, on a registry in a group someone other than the auditor may write. */
+function registryChange(): { id: string; registry: string; ask: string; approver: OtherPerson; applied: (r: { adminUserEnabled?: boolean; publicNetworkAccess?: string; dataEndpointEnabled?: boolean }) => boolean } {
   const writable = tenant.resources
     .filter((r) => /\/roleAssignments\/[^/]+$/i.test(String(r.id)) && String((r.properties as Json).roleDefinitionId).endsWith('b24988ac-6180-42a0-ab88-20f7382dd24c'))
     .map((r) => ({ scope: String((r.properties as Json).scope).toLowerCase(), approver: [people.lead, people.platform].find((p) => p.aadObjectId === (r.properties as Json).principalId) }))
@@ -207,7 +220,12 @@ function registryChange(): { id: string; registry: string; ask: string; approver
       if (props.publicNetworkAccess === 'Enabled' && (r.sku as Json | undefined)?.name === 'Premium') {
         return { ...base, ask: 'disable public network access', applied: (x) => x.publicNetworkAccess === 'Disabled' };
       }
+      // A locked-down Premium registry still has a setting to change either way.
+      if ((r.sku as Json | undefined)?.name === 'Premium') {
+        const on = props.dataEndpointEnabled === true;
+        return { ...base, ask: `${on ? 'disable' : 'enable'} dedicated data endpoints`, applied: (x) => x.dataEndpointEnabled === !on };
+      }
     }
   }
-  throw new Error(`seed ${SEED}: no registry with the admin user on or public access in a group someone may write; try another seed`);
+  throw new Error(`seed ${SEED}: no registry setting to change in a group someone other than the auditor may write; try another seed`);
 }
