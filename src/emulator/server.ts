@@ -28,10 +28,10 @@ export type { EmulatorOptions, FaultOptions, RunningEmulator };
 const DEFAULT_PAGE_SIZE = 100;
 const MAX_IDENTITY_BODY = 256 * 1024;
 
-export async function loadTenant(options: Pick<EmulatorOptions, 'tenant' | 'tenantFile'>): Promise<LoadedTenant> {
+export async function loadTenant(options: Pick<EmulatorOptions, 'tenant' | 'tenantFile' | 'state'>): Promise<LoadedTenant> {
   if (options.tenant !== undefined) return loadTenantObject(options.tenant);
   if (options.tenantFile === undefined) throw new Error('startEmulator needs either `tenant` or `tenantFile`');
-  return loadTenantFile(options.tenantFile);
+  return loadTenantFile(options.tenantFile, { fingerprint: options.state !== undefined });
 }
 
 /** Replays and then records the tenant's saved changes when the options ask for it. */

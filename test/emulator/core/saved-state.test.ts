@@ -104,28 +104,28 @@ describe('the journal file', () => {
   test('a torn last line (the process died mid-write) is dropped; a damaged earlier line is an error naming --fresh', async () => {
     const file = await tenantFile('torn.json');
     const stateDir = path.join(dir, 'torn');
-    const first = await loadTenantFile(file);
+    const first = await loadTenantFile(file, { fingerprint: true });
     const journal = openStateJournal(first.store, { dir: stateDir, tenantId: first.tenantId, fingerprint: first.fingerprint ?? '' });
     const id = `/subscriptions/${SUB.acr}/resourceGroups/${RG}/providers/Microsoft.ContainerRegistry/registries/keepme`;
     first.store.put({ ...(first.store.get(id) ?? { id }), tags: { kept: 'yes' } });
     journal.close();
     await appendFile(journal.file, '{"op":"put","resou');
 
-    const second = await loadTenantFile(file);
+    const second = await loadTenantFile(file, { fingerprint: true });
     const reopened = openStateJournal(second.store, { dir: stateDir, tenantId: second.tenantId, fingerprint: second.fingerprint ?? '' });
     expect(second.store.get(id)?.tags).toEqual({ kept: 'yes' });
     reopened.close();
     expect((await readFile(journal.file, 'utf8')).endsWith('}\n')).toBe(true);
 
     await writeFile(journal.file, `not json\n${await readFile(journal.file, 'utf8')}`);
-    const third = await loadTenantFile(file);
+    const third = await loadTenantFile(file, { fingerprint: true });
     expect(() => openStateJournal(third.store, { dir: stateDir, tenantId: third.tenantId, fingerprint: third.fingerprint ?? '' })).toThrow(StateJournalError);
     expect(() => openStateJournal(third.store, { dir: stateDir, tenantId: third.tenantId, fingerprint: third.fingerprint ?? '' })).toThrow(/--fresh/);
   });
 
   test('loading a tenant file leaves the journal untouched; only later changes are written', async () => {
     const file = await tenantFile('quiet.json');
-    const loaded = await loadTenantFile(file);
+    const loaded = await loadTenantFile(file, { fingerprint: true });
     const journal = openStateJournal(loaded.store, { dir: path.join(dir, 'quiet'), tenantId: loaded.tenantId, fingerprint: loaded.fingerprint ?? '' });
     expect(journal.restored).toBe(0);
     expect(await readFile(journal.file, 'utf8')).toBe('');
