@@ -40,7 +40,8 @@ async function startPeople(stack: LocalStack): Promise<{ stop(): Promise<void> }
       personas: people,
       configDir: config.dataDir,
       ...(who ? { signedIn: who } : {}),
-      log: () => undefined,
+      // Its own chatter belongs in the log, not on the terminal.
+      log: (line: string) => stack.app.log.info({ source: 'playground' }, line),
     });
   let playground = await open(signedIn);
   // The Playground signs in its first user when nobody is named.
