@@ -42,7 +42,8 @@ function isAddressInUse(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as NodeJS.ErrnoException).code === 'EADDRINUSE';
 }
 
-async function onPort<T>(port: number, setting: string, start: () => Promise<T>): Promise<T> {
+/** Runs `start`, turning "address in use" into a {@link PortInUseError} naming the setting to change. */
+export async function onPort<T>(port: number, setting: string, start: () => Promise<T>): Promise<T> {
   try {
     return await start();
   } catch (error) {

@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, environment } from '../config/index.js';
 import { TenantFileError } from '../emulator/index.js';
 import { StateJournalError } from '../emulator/tenant/state-journal.js';
-import { startLocalStack, PortInUseError, type LocalStack } from './local-stack.js';
+import { onPort, startLocalStack, PortInUseError, type LocalStack } from './local-stack.js';
 import { startPlayground, type RunningPlayground } from './playground.js';
 import { tenantPersonas, type PlaygroundPersona } from './playground-config.js';
 import { startSwitchPage, type SwitchPage } from './switch-page.js';
@@ -63,14 +63,15 @@ async function startPeople(stack: LocalStack): Promise<{ stop(): Promise<void> }
     switching = next.then(() => undefined, () => undefined);
     return next;
   };
-  const page: SwitchPage = await startSwitchPage({
-    host: '127.0.0.1',
-    // Next to the Playground's port, so the page keeps its address between runs.
-    port: config.playground.port === 0 ? 0 : config.playground.port + 1,
-    people,
-    current,
-    switchTo,
-  });
+  // Next to the Playground's port, so the page keeps its address between runs.
+  const pagePort = config.playground.port === 0 || config.playground.port === 65_535 ? 0 : config.playground.port + 1;
+  let page: SwitchPage;
+  try {
+    page = await onPort(pagePort, 'PLAYGROUND_PORT', () => startSwitchPage({ host: '127.0.0.1', port: pagePort, people, current, switchTo }));
+  } catch (error) {
+    await playground.stop();
+    throw error;
+  }
 
   print(`\nOpen the Agents Playground: ${playground.url}`);
   print('In a channel, @mention ShipShape; in Personal Chat just type. Try: help, whoami');
