@@ -82,7 +82,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     }),
   );
   try {
-    const config = loadConfig({ ...options.env, EMULATOR_URL: emulator.baseUrl });
+    // The served tenant's own id, unless the environment names one: another TENANT_FILE just works.
+    const config = loadConfig({ AZURE_TENANT_ID: emulator.tenantId, ...options.env, EMULATOR_URL: emulator.baseUrl });
     const logging = terminalLogging({ format: config.logFormat ?? 'text', level: config.logLevel, dataDir: config.dataDir, print: options.print });
     const app = await createApp(config, { log: logging.log, ...(logging.onTurn ? { onTurn: logging.onTurn } : {}) });
     let botUrl: string;
