@@ -1,7 +1,8 @@
 # ShipShape container image: build with the full toolchain, run with production dependencies only.
 # docker build -t shipshape .   (or: az acr build --registry <acr> --image shipshape:<version> .)
 
-ARG NODE_VERSION=20.19
+# The Azure SDK packages need Node.js 22.13 or newer (package.json "engines").
+ARG NODE_VERSION=22.23
 
 FROM node:${NODE_VERSION}-bookworm-slim AS build
 WORKDIR /app

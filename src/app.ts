@@ -20,7 +20,7 @@ import { GuardrailsService, failureSummary } from './domain/guardrails/index.js'
 import { followServedTenant, type AppConfig } from './config/index.js';
 import { createServer } from './http/server.js';
 import { createLogger, type Logger } from './log/logger.js';
-import { TurnTelemetry } from './observability/turn-telemetry.js';
+import { TurnTelemetry, type TurnReport } from './observability/turn-telemetry.js';
 import { createDigestRuntime, type DigestOverrides, type DigestRuntime } from './schedule/runtime.js';
 import { openStore } from './store/open-store.js';
 import { isConcurrencyError, type KeyValueStore } from './store/types.js';
@@ -46,6 +46,8 @@ export interface AppOverrides {
   digests?: DigestOverrides;
   /** Test hooks for approvals: a short claim lease, a stop between claim and execution, the recovery interval. */
   approvals?: Pick<ActSettings, 'claimLeaseMs' | 'afterClaim'> & { recoveryIntervalMs?: number };
+  /** Every finished turn, as one readable record (the local terminal prints it; it holds message text, so it is never logged). */
+  onTurn?: (turn: TurnReport) => void;
 }
 
 /** Wires configuration to adapters, bot and HTTP server. Used by main.ts and by the integration tests. */
@@ -67,7 +69,7 @@ export async function createApp(given: AppConfig, overrides: AppOverrides = {}):
   const credentials = new OnBehalfOfCredentialFactory(azure, assertions, connection ? { recheckAfterMs: SIGN_IN_RECHECK_MS } : {});
   const adapter = createAdapter(config, log, { store });
   const signIn = new SignInFlow({ connectionName: connection, credentials, log });
-  const turns = new TurnTelemetry();
+  const turns = new TurnTelemetry(overrides.onTurn ? { report: overrides.onTurn } : {});
   const { recoveryIntervalMs, ...approvalHooks } = overrides.approvals ?? {};
   const { act, suppressions } = createActServices(azure, credentials, store, isConcurrencyError, { ...config.approvals, ...approvalHooks });
   const digests = createDigestRuntime({ config, store, adapter, userCredentials: credentials, log, render: digestMessage(createCardRenderer(store)), approvals: approvalsDigestPort(act.approvals, suppressions), suppressions, ...(overrides.digests ? { overrides: overrides.digests } : {}) });

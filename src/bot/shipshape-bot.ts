@@ -12,7 +12,7 @@ import { PAGE_MORE_VERB } from '../commands/index.js';
 import type { ActionResult, CommandContext, CommandRouter, CommandServices, Reply } from '../commands/types.js';
 import { isUserError, UserError } from '../domain/errors.js';
 import { errorRef, type Logger } from '../log/logger.js';
-import { markTurnFailed } from '../observability/turn-scope.js';
+import { markTurnFailed, noteTurnAnswer } from '../observability/turn-scope.js';
 import { attachConversationEvents, type ConversationEventDeps } from './conversation-events.js';
 import { conversationOf, MAX_TEXT_CHARS, textOf, userOf } from './turn-input.js';
 
@@ -113,7 +113,9 @@ export class ShipShapeBot extends TeamsActivityHandler {
   /** Runs a handler and always yields a card: the answer, a UserError explained, or a reference for anything else. */
   private async answer(run: () => Promise<Reply>, conversationId: string): Promise<Attachment> {
     try {
-      return await this.deps.renderer.render(await run(), conversationId);
+      const reply = await run();
+      noteTurnAnswer(reply.kind === 'card' ? reply.template : 'text');
+      return await this.deps.renderer.render(reply, conversationId);
     } catch (error) {
       const signIn = await this.deps.signIn?.cardFor(error);
       if (signIn) return signIn;
@@ -122,6 +124,7 @@ export class ShipShapeBot extends TeamsActivityHandler {
   }
 
   private errorReply(error: unknown): Reply {
+    noteTurnAnswer('error');
     if (isUserError(error)) {
       return { kind: 'card', template: 'error', data: { message: error.message, hint: error.hint ?? '', reason: error.reason }, summary: error.message };
     }

@@ -60,6 +60,7 @@ const envSchema = z.object({
   PLAYGROUND_USER: z.string().trim().min(1).optional(),
   DATA_DIR: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_FORMAT: z.enum(['text', 'json']).optional(),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
   STORE: z.enum(['sqlite', 'blob']).default('sqlite'),
   STORE_PATH: z.string().min(1).optional(),
@@ -167,6 +168,11 @@ export interface AppConfig {
   playground: { enabled: boolean; port: number; user: string | undefined };
   dataDir: string;
   logLevel: string;
+  /**
+   * `json`: every log line to stdout. `text`: one readable line per turn on the terminal, the JSON
+   * lines in DATA_DIR/shipshape.log. Unset: `text` under `npm start`, `json` otherwise.
+   */
+  logFormat: 'text' | 'json' | undefined;
   shutdownGraceMs: number;
   version: string;
   store: StoreConfig;
@@ -318,6 +324,7 @@ export function loadConfig(env: Record<string, string | undefined>, options: { r
     playground: { enabled: e.PLAYGROUND === 'on', port: e.PLAYGROUND_PORT, user: e.PLAYGROUND_USER },
     dataDir,
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     version: readVersion(),
     store:

@@ -5,6 +5,7 @@
  *                       [--latency-ms N] [--jitter-ms N] [--error-rate X] [--slow-page-ms N]
  *                       [--throttle-reads-per-minute N] [--throttle-writes-per-minute N] [--no-throttle]
  *                       [--seed N] [--client-id ID] [--client-secret S] [--quiet]
+ *                       [--state-dir DIR] [--fresh] [--in-memory]
  *   npm run emulator -- generate --out FILE --subscriptions N --registries N --images N --findings N --seed N
  *   npm run token -- <principalId> [--ca-dir DIR] [--tenant FILE] [--host H] [--port N]
  *
@@ -29,7 +30,9 @@ const defaults = {
   tenant: env.TENANT_FILE ?? path.join('src', 'emulator', 'tenants', 'contoso.json'),
   port: env.EMULATOR_PORT ?? '8443',
   host: '127.0.0.1',
-  caDir: env.EMULATOR_CA_DIR ?? path.join('.shipshape', 'emulator-ca'),
+  caDir: env.EMULATOR_CA_DIR ?? path.join(env.DATA_DIR ?? '.shipshape', 'emulator-ca'),
+  // Where `npm start` keeps the emulator's changes too, so both see the same Azure.
+  stateDir: path.join(env.DATA_DIR ?? '.shipshape', 'emulator-state'),
   clientId: env.AZURE_CLIENT_ID ?? LOCAL_APP.clientId,
   clientSecret: env.AZURE_CLIENT_SECRET ?? LOCAL_APP.clientSecret,
 };
@@ -63,6 +66,9 @@ async function run(argv: string[]): Promise<void> {
       'client-id': { type: 'string', default: defaults.clientId },
       'client-secret': { type: 'string', default: defaults.clientSecret },
       quiet: { type: 'boolean', default: false },
+      'state-dir': { type: 'string', default: defaults.stateDir },
+      fresh: { type: 'boolean', default: false },
+      'in-memory': { type: 'boolean', default: false },
     },
   });
   const reads = num('throttle-reads-per-minute', values['throttle-reads-per-minute'], { min: 1 });
@@ -92,11 +98,14 @@ async function run(argv: string[]): Promise<void> {
     app: { clientId: values['client-id'], clientSecret: values['client-secret'] },
     ...(pageSize !== undefined ? { pageSize } : {}),
     faults,
+    // Changes are kept across restarts (replayed from a journal per tenant file) unless --in-memory.
+    ...(values['in-memory'] ? {} : { state: { dir: path.resolve(values['state-dir']), fresh: values.fresh } }),
     ...(values.quiet ? {} : { log: (line: string) => console.error(line) }),
   });
   console.log(`Azure emulator listening on ${emulator.baseUrl}`);
   console.log(`Tenant ${emulator.tenantId}`);
   console.log(`CA certificate ${path.join(caDir, 'ca.pem')}`);
+  if (emulator.state) console.log(`Saved changes ${emulator.state.file} (${emulator.state.restored} resources; --fresh starts over, --in-memory keeps none)`);
   const stop = (): void => {
     emulator.close().then(
       () => process.exit(0),
@@ -145,10 +154,24 @@ interface GenerateOptions {
   seed: number;
 }
 
+const GENERATE_USAGE = `usage: npm run emulator -- generate --out FILE [options]
+
+Writes a large, deterministic tenant file (same options and seed, same bytes) for benchmarks and
+scale tests; serve it with \`npm run emulator -- --tenant FILE\` or \`TENANT_FILE=FILE npm start\`.
+
+  --out FILE           where to write the tenant (required)
+  --subscriptions N    subscriptions (default 3, at least 1)
+  --registries N       container registries over all subscriptions (default 6)
+  --images N           distinct images over all registries (default 40)
+  --findings N         open vulnerability findings (Defender sub-assessments) (default 2000)
+  --seed N             seed of the generator (default 1)
+  -h, --help           this text`;
+
 async function generate(argv: string[]): Promise<void> {
   const { values } = parseArgs({
     args: argv,
     options: {
+      help: { type: 'boolean', short: 'h', default: false },
       out: { type: 'string' },
       subscriptions: { type: 'string', default: '3' },
       registries: { type: 'string', default: '6' },
@@ -157,7 +180,11 @@ async function generate(argv: string[]): Promise<void> {
       seed: { type: 'string', default: '1' },
     },
   });
-  if (!values.out) throw new UsageError('usage: generate --out FILE [--subscriptions N] [--registries N] [--images N] [--findings N] [--seed N]');
+  if (values.help) {
+    console.log(GENERATE_USAGE);
+    return;
+  }
+  if (!values.out) throw new UsageError(GENERATE_USAGE);
   const opts: GenerateOptions = {
     out: path.resolve(values.out),
     subscriptions: num('subscriptions', values.subscriptions, { min: 1 }) ?? 3,

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import https from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -21,6 +21,7 @@ import { TokenEndpoint } from './identity/token-endpoint.js';
 import { TokenFactory } from './identity/token-factory.js';
 import { loadTenantFile, loadTenantObject } from './tenant/load-tenant.js';
 import type { LoadedTenant } from './tenant/load-tenant.js';
+import { openStateJournal, type StateJournal } from './tenant/state-journal.js';
 import { ensureDevCa } from './tls/dev-ca.js';
 
 export type { EmulatorOptions, FaultOptions, RunningEmulator };
@@ -28,10 +29,17 @@ export type { EmulatorOptions, FaultOptions, RunningEmulator };
 const DEFAULT_PAGE_SIZE = 100;
 const MAX_IDENTITY_BODY = 256 * 1024;
 
-export async function loadTenant(options: Pick<EmulatorOptions, 'tenant' | 'tenantFile'>): Promise<LoadedTenant> {
+export async function loadTenant(options: Pick<EmulatorOptions, 'tenant' | 'tenantFile' | 'state'>): Promise<LoadedTenant> {
   if (options.tenant !== undefined) return loadTenantObject(options.tenant);
   if (options.tenantFile === undefined) throw new Error('startEmulator needs either `tenant` or `tenantFile`');
-  return loadTenantFile(options.tenantFile);
+  return loadTenantFile(options.tenantFile, { fingerprint: options.state !== undefined });
+}
+
+/** Replays and then records the tenant's saved changes when the options ask for it. */
+function openState(options: EmulatorOptions, tenant: LoadedTenant): StateJournal | undefined {
+  if (!options.state) return undefined;
+  const fingerprint = tenant.fingerprint ?? createHash('sha256').update(JSON.stringify(options.tenant)).digest('hex');
+  return openStateJournal(tenant.store, { dir: options.state.dir, tenantId: tenant.tenantId, fingerprint, fresh: options.state.fresh === true });
 }
 
 /**
@@ -95,10 +103,16 @@ export async function startEmulatorWithRoutes(options: EmulatorOptions, routes: 
   }
 
   server.on('clientError', (_err, socket) => socket.destroy());
+  const journal = openState(options, tenant);
+  if (journal) log(`saved state ${journal.file}: ${journal.restored} changed resources restored`);
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    const failed = (error: Error): void => {
+      journal?.close();
+      reject(error);
+    };
+    server.once('error', failed);
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
-      server.off('error', reject);
+      server.off('error', failed);
       resolve();
     });
   });
@@ -114,9 +128,13 @@ export async function startEmulatorWithRoutes(options: EmulatorOptions, routes: 
     tenantId,
     caCertPem: ca.caCertPem,
     setFaults: (f: FaultOptions) => faults.set(f),
+    ...(journal ? { state: { file: journal.file, restored: journal.restored } } : {}),
     close: () =>
       new Promise<void>((resolve, reject) => {
-        server.close((err) => (err ? reject(err) : resolve()));
+        server.close((err) => {
+          journal?.close();
+          return err ? reject(err) : resolve();
+        });
         server.closeAllConnections();
       }),
   };

@@ -14,6 +14,8 @@ interface TurnScope {
   ids: TurnIds;
   /** Set when the bot met an unexpected error, even though it answered the user politely. */
   failure?: unknown;
+  /** What the bot answered with (a card template), for the local terminal's one line per turn. */
+  answer?: string;
 }
 
 const storage = new AsyncLocalStorage<TurnScope>();
@@ -39,4 +41,14 @@ export function markTurnFailed(error: unknown): void {
 
 export function turnFailure(): unknown {
   return storage.getStore()?.failure;
+}
+
+/** Names what the turn answered with (e.g. the card template); only the local terminal line shows it. */
+export function noteTurnAnswer(answer: string): void {
+  const scope = storage.getStore();
+  if (scope) scope.answer = answer;
+}
+
+export function turnAnswer(): string | undefined {
+  return storage.getStore()?.answer;
 }

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { metrics, SpanKind, SpanStatusCode, trace, type Attributes, type Counter, type Histogram, type Meter, type Tracer } from '@opentelemetry/api';
 import type { Logger } from '../log/logger.js';
-import { runInTurn, turnFailure } from './turn-scope.js';
+import { runInTurn, turnAnswer, turnFailure } from './turn-scope.js';
 
 export const INSTRUMENTATION_NAME = 'shipshape';
 
@@ -48,6 +48,34 @@ export function summarizeActivity(body: unknown): ActivitySummary {
 
 type Outcome = 'ok' | 'error';
 
+/**
+ * One finished turn as a person would describe it: who, what they said or clicked, what the bot
+ * answered with, how long it took. Given to a local reporter only, never logged or exported: it holds
+ * the message text.
+ */
+export interface TurnReport {
+  from?: string;
+  text?: string;
+  type: string;
+  verb?: string;
+  answer?: string;
+  status: number;
+  outcome: Outcome;
+  durationMs: number;
+}
+
+function reportOf(body: unknown, activity: ActivitySummary, rest: Pick<TurnReport, 'status' | 'outcome' | 'durationMs'>): TurnReport {
+  const report: TurnReport = { type: activity.type, ...rest };
+  const from = field(field(body, 'from'), 'name');
+  const text = field(body, 'text');
+  const answer = turnAnswer();
+  if (typeof from === 'string' && from !== '') report.from = from;
+  if (typeof text === 'string' && text.trim() !== '') report.text = text.replace(/<at>[^<]*<\/at>/g, '').replace(/\s+/g, ' ').trim();
+  if (activity.verb) report.verb = activity.verb;
+  if (answer) report.answer = answer;
+  return report;
+}
+
 interface Instruments {
   turns: Counter;
   duration: Histogram;
@@ -61,7 +89,7 @@ interface Instruments {
 export class TurnTelemetry {
   private instruments: Instruments | undefined;
 
-  constructor(private readonly options: { tracer?: Tracer; meter?: Meter } = {}) {}
+  constructor(private readonly options: { tracer?: Tracer; meter?: Meter; report?: (turn: TurnReport) => void } = {}) {}
 
   // Looked up on first use: the global meter provider is only set once telemetry has started.
   private get tracer(): Tracer {
@@ -123,6 +151,7 @@ export class TurnTelemetry {
           const line = { type: activity.type, name: activity.name, verb: activity.verb, status: code, outcome, durationMs: Math.round(seconds * 1000) };
           if (outcome === 'error') log.warn(line, 'turn failed');
           else log.info(line, 'turn');
+          this.options.report?.(reportOf(body, activity, { status: code, outcome, durationMs: line.durationMs }));
         }
       });
     });

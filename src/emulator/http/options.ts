@@ -36,6 +36,11 @@ export interface EmulatorOptions {
   faults?: FaultOptions;
   /** One line per request and notable event; never receives tokens or secrets. */
   log?: (line: string) => void;
+  /**
+   * Keep changes across restarts in this folder (a journal per tenant file, replayed on start);
+   * `fresh` drops the tenant's saved changes first. Absent: changes live in memory only.
+   */
+  state?: { dir: string; fresh?: boolean };
 }
 
 export interface RunningEmulator {
@@ -45,5 +50,7 @@ export interface RunningEmulator {
   /** PEM of the dev CA; clients trust exactly this. */
   caCertPem: string;
   setFaults(faults: FaultOptions): void;
+  /** With `state`: the journal file, and how many resources it changed on start. */
+  state?: { file: string; restored: number };
   close(): Promise<void>;
 }

@@ -25,6 +25,9 @@ interface Placement {
 
 const EMPTY: readonly ArmResource[] = Object.freeze([]);
 
+/** One change to the store, as a journal records it. */
+export type StoreChange = { op: 'put'; resource: ArmResource } | { op: 'delete'; id: string };
+
 /**
  * The emulator's resource state, indexed by id, by type → subscription → resource group, and by
  * parent. Stored objects are the parsed tenant bodies themselves (never copied), so a tenant with
@@ -35,6 +38,7 @@ export class IndexedResourceStore implements ResourceStore {
   private readonly byType = new Map<string, TypeBucket>();
   private readonly byParent = new Map<string, Map<string, ArmResource[]>>();
   private readonly revisions = new Map<string, number>();
+  private beforeChange: ((change: StoreChange) => void) | undefined;
 
   get size(): number {
     return this.byId.size;
@@ -49,9 +53,18 @@ export class IndexedResourceStore implements ResourceStore {
     return this.byId.get(id);
   }
 
+  /**
+   * Called with every later put and delete before it takes effect; when it throws, the change is not
+   * made (a journal that cannot be written must not leave a change that would vanish on restart).
+   */
+  onChange(listener: ((change: StoreChange) => void) | undefined): void {
+    this.beforeChange = listener;
+  }
+
   /** `parsed` may be passed when the caller already parsed the id (tenant loading does). */
   put(resource: ArmResource, parsed?: ParsedResourceId): ArmResource {
     const place = placementOf(resource.id, parsed);
+    this.beforeChange?.({ op: 'put', resource });
     const previous = this.byId.set(resource);
     if (previous) {
       // Replacing keeps the tenant-file position in every list.
@@ -64,6 +77,7 @@ export class IndexedResourceStore implements ResourceStore {
   }
 
   delete(id: string): ArmResource | undefined {
+    if (this.beforeChange && this.byId.get(id)) this.beforeChange({ op: 'delete', id });
     const removed = this.byId.delete(id);
     if (!removed) return undefined;
     const place = placementOf(removed.id);

@@ -17,6 +17,8 @@ export interface LoadedTenant {
   /** By object id (case-insensitive). */
   principals: CaseInsensitiveMap<TenantPrincipal>;
   store: IndexedResourceStore;
+  /** sha256 of the tenant file's bytes, when read from a file: which file saved state belongs to. */
+  fingerprint?: string;
 }
 
 /** A tenant file that breaks the format; each problem starts with the JSON path it is about. */
@@ -111,13 +113,15 @@ export class TenantBuilder {
     this.store.put(value as ArmResource, parsed);
   }
 
-  finish(source: string): LoadedTenant {
+  finish(source: string, fingerprint?: string): LoadedTenant {
     if (this.tenantId === undefined && this.problemCount === 0) this.problem('tenantId', 'required');
     if (this.problemCount > 0) {
       const more = this.problemCount - this.problems.length;
       throw new TenantFileError(more > 0 ? [...this.problems, `… and ${more} more`] : this.problems, source);
     }
-    return { tenantId: this.tenantId as string, principals: this.principals, store: this.store };
+    const tenant: LoadedTenant = { tenantId: this.tenantId as string, principals: this.principals, store: this.store };
+    if (fingerprint !== undefined) tenant.fingerprint = fingerprint;
+    return tenant;
   }
 
   private checkRoleAssignment(value: Json, path: string): void {

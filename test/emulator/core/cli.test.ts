@@ -56,3 +56,19 @@ describe('npm run token', () => {
     expect(failure?.stderr).toContain("No principal with object id '99999999-0000-4000-8000-000000000000'");
   }, 30_000);
 });
+
+describe('npm run emulator -- generate', () => {
+  test('--help prints every option of the generator and exits 0', async () => {
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', cli, 'generate', '--help']);
+    for (const option of ['--out FILE', '--subscriptions N', '--registries N', '--images N', '--findings N', '--seed N']) expect(stdout).toContain(option);
+  }, 30_000);
+
+  test('without --out it says what is missing, with the same text, and exits 64', async () => {
+    const failure = await run(process.execPath, ['--import', 'tsx', cli, 'generate']).then(
+      () => undefined,
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect(failure?.code).toBe(64);
+    expect(failure?.stderr).toContain('--out FILE           where to write the tenant (required)');
+  }, 30_000);
+});

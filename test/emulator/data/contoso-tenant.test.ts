@@ -90,6 +90,7 @@ describe('the Contoso tenant file', () => {
     expect(grants.get(P.priya)).toEqual(asSet([
       ...everywhere('Security Admin', 'Resource Policy Contributor', 'Reader'),
       `Contributor@/subscriptions/${SUB.prod}/resourceGroups/rg-registries-prod`,
+      `Contributor@${registry(SUB.dev, 'rg-dev-sandbox', 'contosodev')}`,
     ]));
     expect(grants.get(P.diego)).toEqual(asSet([`Reader@${sub(SUB.dev)}`, `AcrPush@${registry(SUB.dev, 'rg-dev-sandbox', 'contosodev')}`]));
     expect(grants.get(P.auditors)).toEqual(asSet(everywhere('Reader', 'Security Reader')));

@@ -35,6 +35,8 @@ export const GRANTS: readonly Grant[] = [
   [subscriptionId(SUBSCRIPTION.staging), 'reader', PERSONA.noah, 'User'],
   [rgId('platformStaging'), 'contributor', PERSONA.noah, 'User'],
   [contosoRegistryId('contosostaging'), 'acrPush', PERSONA.noah, 'User'],
+  // The dev registry's settings are the security lead's to approve (the README's demo change).
+  [contosoRegistryId('contosodev'), 'contributor', PERSONA.priya, 'User'],
 ];
 
 function roleAssignments(): ArmResource[] {

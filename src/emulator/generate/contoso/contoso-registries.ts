@@ -10,9 +10,10 @@ import { RG, LOCATION, type RgKey } from './contoso-estate.js';
  * - contosopayments: Premium but careless: admin user on, public, no CMK, export allowed.
  * - contosoweb: Standard SKU, so CMK and private link are impossible without an upgrade.
  * - contosostaging: CMK pinned to a key version (no rotation), private endpoint still Pending.
- * - contosodev: Basic, anonymous pull and admin user on (exempted from the anonymous-pull policy).
- * - contosolegacy: stale, public, last scanned by the retired Qualys scanner; lives in the dev
- *   subscription but is tagged PRODUCTION, so it counts as production.
+ * - contosodev: Standard (ACR refuses anonymous pull on Basic), anonymous pull and admin user on
+ *   (exempted from the anonymous-pull policy).
+ * - contosolegacy: Basic, stale, public, last scanned by the retired Qualys scanner; lives in the
+ *   dev subscription but is tagged PRODUCTION, so it counts as production.
  */
 
 function at(rg: RgKey): Pick<RegistrySpec, 'subscriptionId' | 'resourceGroup'> {
@@ -64,13 +65,13 @@ export const REGISTRIES = {
     quarantine: false, trust: false, retentionDays: 7, exportEnabled: false, zoneRedundancy: false,
   },
   contosodev: {
-    ...at('devSandbox'), name: 'contosodev', location: LOCATION.dev, sku: 'Basic',
+    ...at('devSandbox'), name: 'contosodev', location: LOCATION.dev, sku: 'Standard',
     creationDate: '2025-01-08T10:05:33.1000000Z', createdBy: 'diego@contoso.example', lastModifiedAt: '2026-03-03T17:12:09.0000000Z',
     adminUserEnabled: true, publicNetworkAccess: 'Enabled', anonymousPullEnabled: true, dataEndpointEnabled: false,
     quarantine: false, trust: false, exportEnabled: true, zoneRedundancy: false,
   },
   contosolegacy: {
-    ...at('sharedTools'), name: 'contosolegacy', location: LOCATION.dev, sku: 'Standard',
+    ...at('sharedTools'), name: 'contosolegacy', location: LOCATION.dev, sku: 'Basic',
     tags: { Env: 'PRODUCTION', owner: 'erp-team', decommission: '2026-Q4' },
     creationDate: '2019-06-21T12:44:10.2000000Z', createdBy: 'erp-admin@contoso.example', lastModifiedAt: '2023-04-11T08:00:00.0000000Z',
     adminUserEnabled: true, publicNetworkAccess: 'Enabled', anonymousPullEnabled: false, dataEndpointEnabled: false,

@@ -78,7 +78,7 @@ function postJson(url: string, body: unknown, ca: string): Promise<{ status: num
   });
 }
 
-export async function startTestEmulator(tenant: unknown, options: { pageSize?: number } = {}): Promise<TestEmulator> {
+export async function startTestEmulator(tenant: unknown, options: { pageSize?: number; state?: { dir: string; fresh?: boolean } } = {}): Promise<TestEmulator> {
   const dir = await mkdtemp(path.join(tmpdir(), 'shipshape-arm-'));
   const emulator = await startEmulator({
     tenant,
@@ -87,6 +87,7 @@ export async function startTestEmulator(tenant: unknown, options: { pageSize?: n
     caDir: path.join(dir, 'ca'),
     app: { ...APP },
     ...(options.pageSize === undefined ? {} : { pageSize: options.pageSize }),
+    ...(options.state ? { state: options.state } : {}),
     log: () => undefined,
   });
   const ca = emulator.caCertPem;
