@@ -28,7 +28,10 @@ export interface GraphReaderOptions {
   attemptTimeoutMs?: number;
   /** Retries of 5xx and timeouts (default 3); 429s wait for the quota window, up to 3 times. */
   maxRetries?: number;
-  /** The longest a query waits for the user's quota to reset (default 5 s); past it, the query fails with 429. */
+  /**
+   * The longest a query waits for the user's quota to reset (default 1 s); past it, the query fails with
+   * 429 and the scan reads per subscription instead, which has budgets of its own.
+   */
   maxQuotaWaitMs?: number;
 }
 
@@ -54,7 +57,7 @@ export class ResourceGraphReader {
     private readonly budget: QuotaBudget,
     options: GraphReaderOptions = {},
   ) {
-    this.maxQuotaWaitMs = options.maxQuotaWaitMs ?? 5_000;
+    this.maxQuotaWaitMs = options.maxQuotaWaitMs ?? 1_000;
     const base = armClientOptions(azure);
     const agent = sharedAgent(azure.caCertPem);
     this.pipeline = createPipelineFromOptions({
