@@ -2,7 +2,7 @@ import type { Environment } from '../../domain/environment.js';
 import { parseDeployedImage, type ClusterInfo, type SubscriptionInfo, type Workload } from '../../domain/findings/index.js';
 import { environmentOf, resourceGroupOf, type RegistryRecord } from '../findings/estate-reader.js';
 import { ASSESSMENT_KEYS } from '../findings/sub-assessment-mapper.js';
-import type { GraphRow, ResourceGraphReader } from './graph-reader.js';
+import type { GraphRow } from './graph-reader.js';
 
 /**
  * The estate around the findings from three Resource Graph queries per batch of subscriptions:
@@ -19,6 +19,11 @@ export interface SubscriptionEstate {
   states: Map<string, string>;
   clusters: ClusterInfo[];
   workloads: Workload[];
+}
+
+/** What the estate needs of a Resource Graph client: every row of a query over some subscriptions. */
+export interface GraphQueries {
+  all(query: string, subscriptions: readonly string[] | undefined, signal: AbortSignal): Promise<GraphRow[]>;
 }
 
 const GROUPS = `ResourceContainers
@@ -38,7 +43,7 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== 
 const bag = (v: unknown): Record<string, unknown> => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
 const tagsOf = (v: unknown): Tags => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, string>) : undefined);
 
-export async function readEstate(reader: ResourceGraphReader, subscriptions: readonly SubscriptionInfo[], signal: AbortSignal): Promise<Map<string, SubscriptionEstate>> {
+export async function readEstate(reader: GraphQueries, subscriptions: readonly SubscriptionInfo[], signal: AbortSignal): Promise<Map<string, SubscriptionEstate>> {
   const ids = subscriptions.map((s) => s.id);
   const out = new Map<string, SubscriptionEstate>();
   for (const s of subscriptions) out.set(s.id.toLowerCase(), { groupTags: new Map(), registries: [], states: new Map(), clusters: [], workloads: [] });

@@ -7,6 +7,7 @@ import { parseQuery } from './kql-parser.js';
 import { toWire } from './kql-values.js';
 import type { Row } from './kql-values.js';
 import { ResourceGraphQuota } from './quota.js';
+import { ResultCache } from './result-cache.js';
 import type { QuotaOptions } from './quota.js';
 import { tableSource } from './tables.js';
 import type { QueryScope } from './tables.js';
@@ -25,7 +26,7 @@ interface QueryRequest {
   managementGroups?: string[];
   top: number;
   skip: number;
-  token?: { offset: number; total: number; digest: string };
+  token?: { offset: number; total: number; digest: string; snapshot?: string };
   table: boolean;
 }
 
@@ -78,16 +79,16 @@ function readRequest(body: unknown): QueryRequest {
 
 function decodeToken(raw: unknown, digest: string): NonNullable<QueryRequest['token']> {
   try {
-    const t = JSON.parse(Buffer.from(String(raw), 'base64').toString('utf8')) as { o?: unknown; t?: unknown; d?: unknown };
-    if (Number.isInteger(t.o) && Number.isInteger(t.t) && t.d === digest) return { offset: t.o as number, total: t.t as number, digest };
+    const t = JSON.parse(Buffer.from(String(raw), 'base64').toString('utf8')) as { o?: unknown; t?: unknown; d?: unknown; s?: unknown };
+    if (Number.isInteger(t.o) && Number.isInteger(t.t) && t.d === digest) return { offset: t.o as number, total: t.t as number, digest, ...(typeof t.s === 'string' ? { snapshot: t.s } : {}) };
   } catch {
     // Falls through to the refusal below.
   }
   throw badRequest('The $skipToken is invalid or belongs to a different query or scope. Send it back with the same query and the same subscriptions.');
 }
 
-function encodeToken(offset: number, total: number, digest: string): string {
-  return Buffer.from(JSON.stringify({ o: offset, t: total, d: digest })).toString('base64');
+function encodeToken(offset: number, total: number, digest: string, snapshot: string): string {
+  return Buffer.from(JSON.stringify({ o: offset, t: total, d: digest, s: snapshot })).toString('base64');
 }
 
 /** Subscriptions a request covers. Management groups: the tenant root group spans the tenant; tenant files describe no others. */
@@ -119,7 +120,7 @@ function correlationOf(req: ArmRequest): string {
   return (Array.isArray(value) ? value[0] : value) ?? randomUUID();
 }
 
-function runQuery(req: ArmRequest, ctx: EmulatorContext, quota: ResourceGraphQuota) {
+function runQuery(req: ArmRequest, ctx: EmulatorContext, quota: ResourceGraphQuota, cache: ResultCache) {
   const correlationId = correlationOf(req);
   const quotaHeaders = quota.take(req.caller.objectId.toLowerCase(), correlationId);
   const request = readRequest(req.body);
@@ -127,23 +128,30 @@ function runQuery(req: ArmRequest, ctx: EmulatorContext, quota: ResourceGraphQuo
   const facts = { limited: false };
   const start = request.token ? request.token.offset : request.skip;
   const end = start + request.top;
+  const caller = req.caller.objectId.toLowerCase();
+  const snapshot = request.token?.snapshot ? cache.get(`${caller}|${request.token.snapshot}`) : undefined;
   let columns: string[];
-  const page: Row[] = [];
-  let total = 0;
-  try {
-    const result = plan(parseQuery(request.query), tableSource(ctx, req.caller, scopeOf(request, ctx.tenantId)), now, facts);
-    columns = result.columns;
-    for (const row of result.rows) {
-      if (total >= start && total < end) page.push(row);
-      total++;
-      // A follow-up page knows the total from its token and stops once its rows are read.
-      if (request.token && total >= end) break;
+  let all: Row[];
+  if (snapshot) {
+    ({ columns } = snapshot);
+    all = snapshot.rows;
+  } else {
+    try {
+      const result = plan(parseQuery(request.query), tableSource(ctx, req.caller, scopeOf(request, ctx.tenantId)), now, facts);
+      columns = result.columns;
+      all = [];
+      for (const row of result.rows) {
+        all.push(row);
+        // A follow-up page whose snapshot is gone knows the total from its token: it stops at its rows.
+        if (request.token && all.length >= end) break;
+      }
+    } catch (error) {
+      if (error instanceof KqlError) throw invalidQuery(error, correlationId, now);
+      throw error;
     }
-  } catch (error) {
-    if (error instanceof KqlError) throw invalidQuery(error, correlationId, now);
-    throw error;
   }
-  if (request.token) total = request.token.total;
+  const total = request.token ? request.token.total : all.length;
+  const page = all.slice(start, end);
   const more = total > end;
   const pageable = more && !facts.limited;
   const body: Record<string, unknown> = {
@@ -153,13 +161,19 @@ function runQuery(req: ArmRequest, ctx: EmulatorContext, quota: ResourceGraphQuo
     facets: [],
     data: shape(page, columns, request.table),
   };
-  if (pageable) body.$skipToken = encodeToken(end, total, digestOf(request.query, request.subscriptions, request.managementGroups));
+  if (pageable) {
+    const id = request.token?.snapshot ?? randomUUID();
+    // Only a first page read the whole result; a follow-up evaluated again stopped at its own rows.
+    if (!request.token) cache.put(`${caller}|${id}`, columns, all);
+    body.$skipToken = encodeToken(end, total, digestOf(request.query, request.subscriptions, request.managementGroups), id);
+  }
   return { status: 200, body, headers: quotaHeaders };
 }
 
 /** The Resource Graph query route; `quota` may be changed while running (see {@link ResourceGraphQuota.set}). */
 export function resourceGraphRoutes(quotaOptions?: QuotaOptions): { routes: Route[]; quota: ResourceGraphQuota } {
   const quota = new ResourceGraphQuota(quotaOptions);
+  const cache = new ResultCache();
   return {
     quota,
     routes: [
@@ -167,7 +181,7 @@ export function resourceGraphRoutes(quotaOptions?: QuotaOptions): { routes: Rout
         method: 'POST',
         pattern: '/providers/Microsoft.ResourceGraph/resources',
         apiVersions: RESOURCE_GRAPH_API,
-        handler: (req, ctx) => runQuery(req, ctx, quota),
+        handler: (req, ctx) => runQuery(req, ctx, quota, cache),
       },
     ],
   };
