@@ -1,4 +1,4 @@
-import type { Assignment, Operator, Query, SortKey } from './kql-ast.js';
+import type { Assignment, Expr, Operator, Query, SortKey } from './kql-ast.js';
 import { compileAggregate } from './kql-aggregates.js';
 import { KqlError } from './kql-errors.js';
 import { compileExpr, derivedName } from './kql-expr.js';
@@ -12,8 +12,11 @@ export interface Tabular {
   rows: Iterable<Row>;
 }
 
-/** Where tables come from (already limited to what the caller may read). */
-export type TableSource = (name: string) => Tabular;
+/**
+ * Where tables come from (already limited to what the caller may read). `types`, when given, are the
+ * only (lower-case) `type` values the query keeps: a source may skip other rows before making them.
+ */
+export type TableSource = (name: string, types?: ReadonlySet<string>) => Tabular;
 
 export interface PlanFacts {
   /** The query limits its own rows (`take`/`limit`): Resource Graph then gives no `$skipToken`. */
@@ -26,9 +29,30 @@ export interface PlanFacts {
  * distinct and count hold one accumulator per group; sort, top and the right side of a join hold rows.
  */
 export function plan(query: Query, source: TableSource, now: Date, facts: PlanFacts = { limited: false }): Tabular {
-  let current = source(query.table);
+  const first = query.operators[0];
+  let current = source(query.table, first?.kind === 'where' ? typesKept(first.predicate) : undefined);
   for (const op of query.operators) current = apply(op, current, source, now, facts);
   return current;
+}
+
+/**
+ * The `type` values a leading filter keeps, when it says so plainly: `type =~ 'x'`, `type == 'x'`,
+ * `type in~ ('x', 'y')`, or such a test joined with others by `and`. Undefined when it does not.
+ */
+function typesKept(predicate: Expr): ReadonlySet<string> | undefined {
+  if (predicate.kind === 'binary' && predicate.op === 'and') return typesKept(predicate.left) ?? typesKept(predicate.right);
+  const isType = (e: Expr) => e.kind === 'column' && e.name === 'type';
+  const text = (e: Expr) => (e.kind === 'literal' && typeof e.value === 'string' ? e.value.toLowerCase() : undefined);
+  if (predicate.kind === 'binary' && (predicate.op === '=~' || predicate.op === '==') && isType(predicate.left)) {
+    const value = text(predicate.right);
+    // `==` is case-sensitive: a value with capitals matches no (lower-case) type, which the full filter still decides.
+    return value === undefined ? undefined : new Set([value]);
+  }
+  if (predicate.kind === 'in' && (predicate.op === 'in~' || predicate.op === 'in') && isType(predicate.left)) {
+    const values = predicate.list.map(text);
+    return values.every((v) => v !== undefined) ? new Set(values as string[]) : undefined;
+  }
+  return undefined;
 }
 
 function scopeOf(columns: readonly string[], operator: string, now: Date): Scope {

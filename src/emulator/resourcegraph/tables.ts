@@ -40,12 +40,20 @@ export interface QueryScope {
   subscriptions?: ReadonlySet<string>;
 }
 
-export function tableSource(ctx: EmulatorContext, caller: Caller, scope: QueryScope): (name: string) => Tabular {
-  return (name) => {
+export function tableSource(ctx: EmulatorContext, caller: Caller, scope: QueryScope): (name: string, keep?: ReadonlySet<string>) => Tabular {
+  return (name, keep) => {
     const types = TABLE_TYPES[name.toLowerCase()];
     if (!types) throw KqlError.unknownTable(name);
-    return { columns: [...COLUMNS], rows: rowsOf(ctx, caller, scope, types) };
+    // Rows of other types would be made only to be filtered out by the query's leading `where`.
+    const read = keep ? types.filter((t) => keep.has(rowType(t))) : types;
+    return { columns: [...COLUMNS], rows: rowsOf(ctx, caller, scope, read) };
   };
+}
+
+/** The `type` column's value for rows of an ARM type. */
+function rowType(armType: string): string {
+  const lower = armType.toLowerCase();
+  return lower === 'microsoft.resources/resourcegroups' ? 'microsoft.resources/subscriptions/resourcegroups' : lower;
 }
 
 function subscriptionIds(ctx: EmulatorContext, scope: QueryScope): string[] {
@@ -78,7 +86,7 @@ function toRow(body: ArmResource, tenantId: string, subscriptionId: string): Row
     // Resource Graph spells the finding's id with a lower-case `subassessments` segment.
     id: security ? body.id.replace(/\/subAssessments\//i, '/subassessments/') : body.id,
     name: subscription ? (body.displayName ?? subscriptionId) : (body.name ?? ''),
-    type: type === 'microsoft.resources/resourcegroups' ? 'microsoft.resources/subscriptions/resourcegroups' : type,
+    type: rowType(type),
     tenantId,
     kind: body.kind ?? '',
     location: body.location ?? (security ? 'global' : ''),

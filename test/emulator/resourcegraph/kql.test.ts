@@ -172,3 +172,28 @@ describe('streaming', () => {
     expect(produced).toBe(5);
   });
 });
+
+describe('type pushdown', () => {
+  const typed: Row[] = [
+    { type: 'microsoft.a/x', n: 1 },
+    { type: 'microsoft.b/y', n: 2 },
+    { type: 'microsoft.a/x', n: 3 },
+  ];
+  function withHint(query: string): { hint: string[] | undefined; rows: Row[] } {
+    let hint: string[] | undefined;
+    const result = plan(parseQuery(query), (_name, types) => {
+      hint = types ? [...types].sort() : undefined;
+      return { columns: ['type', 'n'], rows: typed.filter((r) => !types || types.has(String(r.type))) };
+    }, NOW);
+    return { hint, rows: [...result.rows] };
+  }
+
+  test('a leading type filter tells the source which types to make; the answer is the same', () => {
+    expect(withHint("t | where type =~ 'Microsoft.A/x' and n > 1")).toEqual({ hint: ['microsoft.a/x'], rows: [{ type: 'microsoft.a/x', n: 3 }] });
+    expect(withHint("t | where type in~ ('microsoft.a/x', 'MICROSOFT.B/Y') | count").rows).toEqual([{ Count: 3 }]);
+    // `==` is case-sensitive: the hint may narrow, the filter still decides.
+    expect(withHint("t | where type == 'Microsoft.A/x'")).toEqual({ hint: ['microsoft.a/x'], rows: [] });
+    expect(withHint("t | where type =~ 'microsoft.a/x' or n == 2").hint).toBeUndefined();
+    expect(withHint('t | where n > 0 | where type =~ "microsoft.a/x"').hint).toBeUndefined();
+  });
+});
