@@ -82,7 +82,7 @@ export class ResourceGraphFindingsSource implements FindingsSource {
     } catch (error) {
       signal.throwIfAborted();
       this.fellBack(error);
-      return this.fallback.scan(request, sink);
+      return this.fallback.scan(request, noting(sink, describeFailure(error)));
     }
 
     sink.subscriptions(subscriptions);
@@ -102,6 +102,7 @@ export class ResourceGraphFindingsSource implements FindingsSource {
     for (const u of units.values()) sink.unitStarted(u.unit);
 
     const failed: PlannedUnit[] = [];
+    let graphFailure = '';
     for (const batch of findingsBatches(perSubscription)) {
       const inBatch = new Set(batch.subscriptions.map((s) => s.toLowerCase()));
       try {
@@ -109,16 +110,20 @@ export class ResourceGraphFindingsSource implements FindingsSource {
       } catch (error) {
         if (signal.aborted) break;
         this.fellBack(error);
+        graphFailure = describeFailure(error);
         failed.push(...[...units.values()].filter((u) => inBatch.has(u.unit.subscriptionId.toLowerCase())));
       }
     }
-    await this.rereadThroughArm(failed, credential, sink, signal);
+    await this.rereadThroughArm(failed, credential, sink, signal, graphFailure);
     for (const u of units.values()) if (!failed.includes(u)) sink.unitDone(u.unit, signal.aborted ? describeFailure(signal.reason) : undefined);
     for (const sub of subscriptions) sink.subscriptionDone(sub.id);
   }
 
-  /** Units whose query failed, read again from the start (a fresh unit drops what arrived before). */
-  private async rereadThroughArm(units: readonly PlannedUnit[], credential: TokenCredential, sink: ScanSink, signal: AbortSignal): Promise<void> {
+  /**
+   * Units whose query failed, read again from the start (a fresh unit drops what arrived before). When
+   * that fails too, the part the answer leaves out says both sources were tried.
+   */
+  private async rereadThroughArm(units: readonly PlannedUnit[], credential: TokenCredential, sink: ScanSink, signal: AbortSignal, graphFailure: string): Promise<void> {
     if (units.length === 0) return;
     const raw = new ArmJsonReader(this.azure, credential, { gate: new ArmGate(), maxRetries: this.options.maxRetries ?? 3 });
     await Promise.all(
@@ -130,7 +135,7 @@ export class ResourceGraphFindingsSource implements FindingsSource {
           });
           sink.unitDone(u.unit);
         } catch (error) {
-          sink.unitDone(u.unit, describeFailure(error));
+          sink.unitDone(u.unit, `${describeFailure(error)} (read per subscription after Resource Graph failed: ${graphFailure})`);
         }
       }),
     );
@@ -176,4 +181,22 @@ function dispatch(rows: GraphRow[], units: ReadonlyMap<string, PlannedUnit>, sin
     else byUnit.set(unit, [record]);
   }
   for (const [unit, records] of byUnit) sink.findings(unit.unit, records);
+}
+
+/**
+ * The sink as the per-subscription path fills it after Resource Graph failed: a part it cannot read
+ * either says that both ways were tried, so the answer's "not read" line names the first failure too.
+ */
+function noting(sink: ScanSink, graphFailure: string): ScanSink {
+  const note = (failure: string | undefined) => (failure === undefined ? undefined : `${failure} (read per subscription after Resource Graph failed: ${graphFailure})`);
+  return {
+    subscriptions: (list) => sink.subscriptions(list),
+    registries: (id, list) => sink.registries(id, list),
+    clusters: (id, list) => sink.clusters(id, list),
+    workloads: (id, list) => sink.workloads(id, list),
+    unitStarted: (unit) => sink.unitStarted(unit),
+    findings: (unit, page) => sink.findings(unit, page),
+    unitDone: (unit, failure) => sink.unitDone(unit, note(failure)),
+    subscriptionDone: (id, failure) => sink.subscriptionDone(id, note(failure)),
+  };
 }

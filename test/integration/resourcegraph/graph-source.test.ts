@@ -111,4 +111,37 @@ describe('fallback', () => {
       stack.env.emulator.setFaults({});
     }
   });
+
+  test('when the per-subscription path cannot read a part either, the answer says both ways were tried', async () => {
+    const stack = stacks.generated as Stack;
+    // A per-subscription path that loses every registry it is asked for.
+    const losing: FindingsSource = {
+      scan: (request, sink) =>
+        stack.arm.scan(request, {
+          subscriptions: (l) => sink.subscriptions(l),
+          registries: (id, l) => sink.registries(id, l),
+          clusters: (id, l) => sink.clusters(id, l),
+          workloads: (id, l) => sink.workloads(id, l),
+          unitStarted: (u) => sink.unitStarted(u),
+          findings: () => undefined,
+          unitDone: (u) => sink.unitDone(u, 'Azure answered 503 after retries'),
+          subscriptionDone: (id, f) => sink.subscriptionDone(id, f),
+        }),
+      imageFindings: (user, location, signal) => stack.arm.imageFindings(user, location, signal),
+    };
+    const credentials = { forUser: (user: { aadObjectId?: string }) => stack.env.user(user.aadObjectId ?? '') };
+    const graph = new ResourceGraphFindingsSource(stack.azure, credentials, losing, { maxQuotaWaitMs: 200 });
+    stack.env.emulator.setFaults({ resourceGraphQuota: { queries: 1, windowSeconds: 3600 } });
+    try {
+      const sink = new EstateAggregate({ environments: ['prod'] }, Date.now());
+      const signal = AbortSignal.timeout(60_000);
+      setMaxListeners(0, signal);
+      await graph.scan({ user: { channelUserId: '29:p', aadObjectId: PERSONA.priya }, scope: { environments: ['prod'] }, signal }, sink);
+      const missing = sink.view(Date.now()).missing;
+      expect(missing.length).toBeGreaterThan(0);
+      for (const part of missing) expect(part.reason).toMatch(/^Azure answered 503 after retries \(read per subscription after Resource Graph failed: .+\)$/);
+    } finally {
+      stack.env.emulator.setFaults({});
+    }
+  });
 });
