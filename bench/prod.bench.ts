@@ -123,6 +123,9 @@ async function runEstate(label: string, estate: BenchEstate, workdir: string, wi
     });
     const peaks: number[] = [];
     const warm: number[] = [];
+    // A second person's first question: nothing cached for her, but the process has answered once.
+    const second: number[] = [];
+    let secondWrong = 0;
     const first: number[] = [];
     let run = 0;
     const cold = (alsoWarm: boolean) => async () => {
@@ -134,6 +137,9 @@ async function runEstate(label: string, estate: BenchEstate, workdir: string, wi
           const w = await ask(bot.url, connector as Connector, context, QUESTION, personas.priya);
           warm.push(w.finalMs);
           if (!rightCard(w, priyaTruth)) log('warm answer WRONG');
+          const m = await ask(bot.url, connector as Connector, context, QUESTION, personas.mei);
+          second.push(m.finalMs);
+          if (!rightCard(m, truths.get('mei') as Truth)) secondWrong++;
         }
         peaks.push(bot.peakRssMb());
         return { ms: t.finalMs, right: rightCard(t, priyaTruth), note: t.partialFirst ? `partial first, ${t.refreshes} refresh` : undefined };
@@ -165,6 +171,7 @@ async function runEstate(label: string, estate: BenchEstate, workdir: string, wi
     }
     const single = median(results.find((r) => r.name === 'ShipShape cold, Resource Graph path')?.ms ?? []);
     extra.push({ name: `${label} · five people at once: slowest ÷ one person`, value: Math.max(...together) / single, unit: 'x', goal: '≤ 1.3×', pass: Math.max(...together) / single <= 1.3, note: `median ${Math.round(median(together))} ms, ${wrongTogether} wrong answers` });
+    extra.push({ name: `${label} · cold answer, process already warm (another person)`, value: median(second), unit: 'ms', note: `${spread(second)}; ${secondWrong} wrong answers` });
     extra.push({ name: `${label} · warm (same person again)`, value: median(warm), unit: 'ms', goal: '< 100 ms', pass: median(warm) < 100, note: spread(warm) });
     extra.push({ name: `${label} · first message`, value: median(first), unit: 'ms', goal: '< 1,000 ms', pass: median(first) < 1000, note: spread(first) });
     extra.push({ name: `${label} · peak RSS, Resource Graph path`, value: graphPeak, unit: 'MB', goal: '< 250 MB', pass: graphPeak < 250 });
