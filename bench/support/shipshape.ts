@@ -16,6 +16,8 @@ export interface AskTiming {
   partialFirst: boolean;
   refreshes: number;
   text: string;
+  /** The complete answer's card, for checking its numbers. */
+  card: Json | undefined;
 }
 
 function refreshData(card: Json | undefined): { verb: string; queryId: string } | undefined {
@@ -48,6 +50,7 @@ export async function ask(botUrl: string, connector: Connector, context: TeamsCo
     finalMs: elapsed(),
     partialFirst,
     refreshes,
+    card,
     text: card ? readableText({ attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: card }] }) : reply.readable,
   };
 }

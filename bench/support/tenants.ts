@@ -10,10 +10,16 @@ export interface BenchEstate {
   images: number;
   findings: number;
   seed: number;
+  shape?: 'even' | 'skewed';
 }
 
 export function estateFor(findings: number): BenchEstate {
   return { subscriptions: 20, registries: 200, images: Math.max(1, Math.round(findings / 10)), findings, seed: 42 };
+}
+
+/** A skewed estate as real ones are (see the generator's `shape: 'skewed'`), with the same subscriptions-to-registries ratio. */
+export function skewedEstateFor(findings: number, subscriptions: number): BenchEstate {
+  return { subscriptions, registries: subscriptions * 3, images: Math.max(1, Math.round(findings / 10)), findings, seed: 42, shape: 'skewed' };
 }
 
 function newestSource(dir: string): number {
@@ -32,7 +38,7 @@ function newestSource(dir: string): number {
 export async function tenantFile(estate: BenchEstate, log: (line: string) => void): Promise<string> {
   const dir = path.join(projectRoot, '.shipshape', 'bench');
   mkdirSync(dir, { recursive: true });
-  const file = path.join(dir, `tenant-s${estate.subscriptions}-r${estate.registries}-i${estate.images}-f${estate.findings}-seed${estate.seed}.json`);
+  const file = path.join(dir, `tenant-s${estate.subscriptions}-r${estate.registries}-i${estate.images}-f${estate.findings}-seed${estate.seed}${estate.shape === 'skewed' ? '-skewed' : ''}.json`);
   const generator = newestSource(path.join(projectRoot, 'src', 'emulator', 'generate'));
   if (existsSync(file) && statSync(file).mtimeMs > generator) return file;
   const started = Date.now();

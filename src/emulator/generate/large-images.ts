@@ -25,9 +25,11 @@ export interface PlannedImage {
   /** Resolved (Healthy) or exempt (NotApplicable) sub-assessments on top. */
   extra: number;
   running: boolean;
+  /** No critical among its findings (most real images have none). */
+  noCritical?: boolean;
 }
 
-export function planImage(registry: GeneratedRegistry, open: number, prng: Prng, runningShare: number): PlannedImage {
+export function planImage(registry: GeneratedRegistry, open: number, prng: Prng, runningShare: number, criticalShare?: number): PlannedImage {
   const u = prng.next();
   const family: OsFamily = u < 0.55 ? 'debian' : u < 0.85 ? 'alpine' : 'ubuntu';
   const stale = prng.chance(0.3);
@@ -47,18 +49,29 @@ export function planImage(registry: GeneratedRegistry, open: number, prng: Prng,
     open,
     extra,
     running: prng.chance(runningShare),
+    // Drawn last, and only when asked, so that estates without a critical share generate as before.
+    ...(criticalShare === undefined ? {} : { noCritical: !prng.chance(criticalShare) }),
   };
 }
 
-/** `count` distinct findings for an image: real catalog entries first, synthetic ones beyond that. */
-function pickEntries(family: OsFamily, count: number, prng: Prng): CatalogEntry[] {
-  const real = realEntries(family);
+/**
+ * `count` distinct findings for an image: real catalog entries first, synthetic ones beyond that;
+ * without critical ones when `noCritical`.
+ */
+function pickEntries(family: OsFamily, count: number, prng: Prng, noCritical = false): CatalogEntry[] {
+  const all = realEntries(family);
+  const real = noCritical ? all.filter((e) => e.severity !== 'Critical') : all;
   if (count <= real.length) return prng.distinctIndices(real.length, count).map((i) => real[i] as CatalogEntry);
   const synthetic = count - real.length;
-  if (synthetic > 99_000) throw new RangeError(`an image cannot carry ${count} distinct findings`);
-  const start = prng.int(0, 99_999 - synthetic);
+  // About one synthetic entry in twelve is critical: leave room to skip those.
+  const room = noCritical ? Math.ceil(synthetic * 1.2) + 50 : synthetic;
+  if (room > 99_000) throw new RangeError(`an image cannot carry ${count} distinct findings`);
+  const start = prng.int(0, 99_999 - room);
   const out = [...real];
-  for (let j = 0; j < synthetic; j++) out.push(syntheticEntry(family, start + j));
+  for (let j = 0; out.length < count && j < 99_999 - start; j++) {
+    const entry = syntheticEntry(family, start + j);
+    if (!noCritical || entry.severity !== 'Critical') out.push(entry);
+  }
   return out;
 }
 
@@ -75,7 +88,7 @@ export function registryAssessment(registry: GeneratedRegistry, anyOpen: boolean
 
 /** One sub-assessment per finding of the image: its open findings first, then resolved or exempt ones. */
 export function* imageFindings(registry: GeneratedRegistry, image: PlannedImage, prng: Prng, detail: 'full' | 'lean'): Generator<ArmResource> {
-  const entries = pickEntries(image.ref.family, image.open + image.extra, prng);
+  const entries = pickEntries(image.ref.family, image.open + image.extra, prng, image.noCritical === true);
   for (let i = 0; i < entries.length; i++) {
     const status: FindingStatus = i < image.open ? 'Unhealthy' : prng.chance(0.75) ? 'Healthy' : 'NotApplicable';
     yield mdvmSubAssessment({

@@ -4,6 +4,7 @@ import {
   personaGrants, policyResources, registryResources, subscriptionPlan, subscriptionResources, type GeneratedSubscription,
 } from './large-estate.js';
 import { ContainerGroupBatcher, imageFindings, planImage, registryAssessment } from './large-images.js';
+import { CRITICAL_IMAGE_SHARE, registryFindings, registryImages, skewSubscription } from './large-skew.js';
 import { registryId } from './registry-body.js';
 
 export interface GenerateOptions {
@@ -20,6 +21,12 @@ export interface GenerateOptions {
   runningShare?: number;
   /** `lean` (default) leaves out CPE, exploitability and weakness details to keep large files smaller. */
   detail?: 'full' | 'lean';
+  /**
+   * `even` (default): every registry and image about alike, environments in turn. `skewed`: as real
+   * estates are: a few registries with tens of thousands of findings and most with tens, about a fifth
+   * of subscriptions in production, most images without a critical finding.
+   */
+  shape?: 'even' | 'skewed';
 }
 
 export type ResourceOptions = Omit<GenerateOptions, 'out'>;
@@ -75,9 +82,9 @@ class FindingSplitter {
   }
 }
 
-/** Registry `r` lives in subscription `r mod subscriptions`. */
-function registrySubscription(r: number, subs: number, seed: number): GeneratedSubscription {
-  return subscriptionPlan(r % subs, seed);
+function planOf(index: number, seed: number, skewed: boolean): GeneratedSubscription {
+  const plan = subscriptionPlan(index, seed);
+  return skewed ? skewSubscription(plan, seed) : plan;
 }
 
 /**
@@ -89,11 +96,12 @@ export function* generateResources(opts: ResourceOptions): Generator<ArmResource
   const { subscriptions: S, registries: R, images: I, findings: F, seed } = opts;
   const runningShare = opts.runningShare ?? 0.1;
   const detail = opts.detail ?? 'lean';
+  const skewed = opts.shape === 'skewed';
 
   const estatePrng = new Prng(seed);
   const seenEnv = new Set<string>();
   for (let s = 0; s < S; s++) {
-    const sub = subscriptionPlan(s, seed);
+    const sub = planOf(s, seed, skewed);
     yield* subscriptionResources(sub, estatePrng);
     yield* policyResources(sub);
     const firstOfEnv = !seenEnv.has(sub.env);
@@ -109,16 +117,22 @@ export function* generateResources(opts: ResourceOptions): Generator<ArmResource
   const findingPrng = new Prng(seed ^ 0x5eed0003);
   const workloadPrng = new Prng(seed ^ 0x5eed0004);
   const splitter = new FindingSplitter(F, Math.max(I, 1), new Prng(seed ^ 0x5eed0005));
+  // Skewed: each registry's share of findings and images, fixed up front; even: the running split.
+  const skewFindings = skewed ? registryFindings(F, R, seed) : undefined;
+  const skewImages = skewFindings ? registryImages(I, skewFindings) : undefined;
   let g = 0;
   for (let r = 0; r < R; r++) {
-    const { registry, resources } = registryResources(r, registrySubscription(r, S, seed), registryPrng);
+    // Registry `r` lives in subscription `r mod subscriptions`.
+    const { registry, resources } = registryResources(r, planOf(r % S, seed, skewed), registryPrng);
     yield* resources;
-    const count = evenShare(I, R, r);
+    const count = skewImages ? (skewImages[r] as number) : evenShare(I, R, r);
     if (count === 0) continue;
-    yield registryAssessment(registry, evenShareSum(F, Math.max(I, 1), g, count) > 0, findingPrng);
+    const registryTotal = skewFindings ? (skewFindings[r] as number) : evenShareSum(F, Math.max(I, 1), g, count);
+    yield registryAssessment(registry, registryTotal > 0, findingPrng);
     const batcher = new ContainerGroupBatcher(registry, workloadPrng);
     for (let k = 0; k < count; k++, g++) {
-      const image = planImage(registry, splitter.next(g, k, count), imagePrng, runningShare);
+      const open = skewFindings ? evenShare(registryTotal, count, k) : splitter.next(g, k, count);
+      const image = planImage(registry, open, imagePrng, runningShare, skewed ? CRITICAL_IMAGE_SHARE : undefined);
       yield* imageFindings(registry, image, findingPrng, detail);
       const group = image.running ? batcher.add(image) : undefined;
       if (group) yield group;

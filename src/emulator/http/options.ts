@@ -14,6 +14,11 @@ export interface FaultOptions {
   errorRate?: number;
   /** Extra delay on follow-up pages (requests carrying `$skiptoken`). */
   slowPageMs?: number;
+  /**
+   * Resource Graph's per-user query quota. Absent: the documented 15 queries per 5-second window;
+   * `false`: none.
+   */
+  resourceGraphQuota?: { queries: number; windowSeconds: number } | false;
   /** Seed for jitter, injected errors and generated ids; same seed, same sequence. */
   seed?: number;
 }

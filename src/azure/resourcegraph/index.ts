@@ -1,0 +1,1 @@
+export { ResourceGraphFindingsSource, type GraphSourceOptions } from './graph-source.js';
