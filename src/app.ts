@@ -8,7 +8,7 @@ import { createActServices, type ActSettings } from './azure/changes/index.js';
 import { createAzureProbe } from './azure/reachability.js';
 import { EmulatorSsoAssertions, NoSignInConfigured } from './azure/user-assertion.js';
 import { createAdapter, processActivity } from './bot/adapter.js';
-import { guardTurns, SIGN_IN_RECHECK_MS, SignInFlow, TokenServiceAssertions } from './bot/auth/index.js';
+import { guardTurns, SIGN_IN_RECHECK_MS, SignInFlow, TokenServiceAssertions, turnPerson } from './bot/auth/index.js';
 import { RateLimitGate, RateLimiter } from './bot/rate-limit.js';
 import { createCardRenderer } from './bot/cards/index.js';
 import { digestMessage } from './bot/digest-message.js';
@@ -62,7 +62,12 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
     : azure.kind === 'emulator' && azure.caCertPem
       ? new EmulatorSsoAssertions(azure.authorityHost, azure.clientId, azure.caCertPem)
       : new NoSignInConfigured();
-  const credentials = new OnBehalfOfCredentialFactory(azure, assertions, connection ? { recheckAfterMs: SIGN_IN_RECHECK_MS } : {});
+  // Delegated credentials only for the person whose turn it is; outside a turn only the local emulator's stand-in may vouch.
+  const credentials = new OnBehalfOfCredentialFactory(azure, assertions, {
+    ...(connection ? { recheckAfterMs: SIGN_IN_RECHECK_MS } : {}),
+    turn: turnPerson,
+    outsideTurn: assertions instanceof EmulatorSsoAssertions ? 'allow' : 'refuse',
+  });
   const adapter = createAdapter(config, log, { store });
   const signIn = new SignInFlow({ connectionName: connection, credentials, log });
   const turns = new TurnTelemetry();

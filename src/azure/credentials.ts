@@ -11,11 +11,64 @@ import {
 import type { AzureConfig } from '../config/index.js';
 import type { UserIdentity } from '../domain/identity.js';
 import { pipelineOptions } from './tls.js';
-import { unknownUserError, type UserAssertion, type UserAssertionSource } from './user-assertion.js';
+import { UserError } from '../domain/errors.js';
+import { ownerOfToken, unknownUserError, type UserAssertion, type UserAssertionSource } from './user-assertion.js';
+
+/**
+ * The rule for delegated credentials: a person's token is used only for work done for that same
+ * person. In a turn, that is the person who sent it; outside any turn, only through a renewable
+ * grant they gave for exactly that purpose (see delegated-grants.ts), or a credential they handed
+ * over in their own turn for work that finishes after it ({@link HeldCredential}). Every use
+ * checks the `oid` and tenant of the assertion behind the credential against the person.
+ */
 
 /** Gives every Azure call the calling user's own delegated credential; never the app's identity. */
 export interface CredentialFactory {
   forUser(user: UserIdentity): Promise<TokenCredential>;
+}
+
+/** The `reason` of every "this person must sign in (again)" error, wherever it is raised. */
+export const SIGN_IN_REQUIRED = 'sign-in-required';
+
+/** The person whose turn is running. */
+export interface TurnPerson {
+  oid: string | undefined;
+}
+
+/**
+ * A person's delegated credential taken in their own turn, for work that finishes after the turn
+ * (an approved change completing in the background). It acts for its owner only: asking it for
+ * anyone else throws. It lasts as long as the assertion taken in the turn (about an hour with
+ * Entra); work that may run later than that needs a renewable grant, or asks the person again.
+ */
+export interface HeldCredential {
+  readonly owner: { oid: string; tid: string | undefined };
+  /** Epoch milliseconds after which the credential can no longer be renewed from the turn's assertion. */
+  readonly validUntil: number;
+  /** The credential, for work done for `user`; throws for anyone else. */
+  credentialFor(user: UserIdentity): TokenCredential;
+  /** The same as a factory, for ports that take one; it serves the owner only. */
+  readonly factory: CredentialFactory;
+}
+
+function nameOf(user: UserIdentity): string {
+  return user.name ?? 'another person';
+}
+
+/** Someone's credential was asked for in another person's turn, or for another person's work. */
+export function notTheirCredentialError(owner: UserIdentity, asker?: string): UserError {
+  return new UserError(`ShipShape reads and changes Azure only as the person the work is for; it will not use ${nameOf(owner)}'s sign-in${asker ? ' for someone else' : ''}.`, {
+    hint: `Ask ${nameOf(owner)} to do it, or do it with your own access.`,
+    reason: 'not-your-credential',
+  });
+}
+
+/** Delegated work outside the person's turn, with no grant from them for it. */
+export function awayFromTurnError(user: UserIdentity): UserError {
+  return new UserError(`${user.name ?? 'The person'} needs to sign in again: ShipShape reads Azure as a person only while they use it, or with a sign-in they left for that purpose.`, {
+    hint: 'Their next message to ShipShape asks them to sign in again.',
+    reason: SIGN_IN_REQUIRED,
+  });
 }
 
 export interface OnBehalfOfOptions {
@@ -26,10 +79,20 @@ export interface OnBehalfOfOptions {
    * unchanged assertion keeps the credential and its cached Azure token.
    */
   recheckAfterMs?: number;
+  /**
+   * The person whose turn is running, undefined outside any turn. Given (as the app does), a
+   * credential is handed out in a turn only for that turn's person, and outside a turn only when
+   * `outsideTurn` is `allow`.
+   */
+  turn?: () => TurnPerson | undefined;
+  /** `allow`: the assertion source may vouch for people outside their turn (the local emulator's stand-in only). */
+  outsideTurn?: 'allow' | 'refuse';
 }
 
 interface CacheEntry {
   credential: TokenCredential;
+  /** Whom the assertion behind the credential was issued for. */
+  owner: { oid: string; tid: string | undefined };
   /** When the assertion behind the credential stops being exchangeable. */
   validUntil: number;
   checkedAt: number;
@@ -52,6 +115,8 @@ export class OnBehalfOfCredentialFactory implements CredentialFactory {
   private readonly cache = new Map<string, CacheEntry>();
   private readonly now: () => number;
   private readonly recheckAfterMs: number | undefined;
+  private readonly turn: OnBehalfOfOptions['turn'];
+  private readonly outsideTurn: 'allow' | 'refuse';
 
   constructor(
     private readonly azure: AzureConfig,
@@ -62,15 +127,66 @@ export class OnBehalfOfCredentialFactory implements CredentialFactory {
     const opts = typeof options === 'function' ? { now: options } : options;
     this.now = opts.now ?? Date.now;
     this.recheckAfterMs = opts.recheckAfterMs;
+    this.turn = opts.turn;
+    this.outsideTurn = opts.outsideTurn ?? 'refuse';
   }
 
   async forUser(user: UserIdentity): Promise<TokenCredential> {
-    const oid = user.aadObjectId;
+    return (await this.entryFor(user)).credential;
+  }
+
+  /**
+   * Takes the person's credential in their own turn for work that finishes after it. Only that
+   * person's work may use it; see {@link HeldCredential}.
+   */
+  async holdForLater(user: UserIdentity): Promise<HeldCredential> {
+    if (this.turn && !this.turn()) throw awayFromTurnError(user);
+    const entry = await this.entryFor(user);
+    const owner = { ...entry.owner };
+    const credentialFor = (asker: UserIdentity): TokenCredential => {
+      if ((asker.aadObjectId ?? '').toLowerCase() !== owner.oid) throw notTheirCredentialError(user, asker.aadObjectId);
+      return entry.credential;
+    };
+    return { owner, validUntil: entry.validUntil, credentialFor, factory: { forUser: async (asker) => credentialFor(asker) } };
+  }
+
+  /** Refuses another person's turn, and work outside any turn unless the source may vouch there. */
+  private checkTurn(user: UserIdentity, oid: string): void {
+    if (!this.turn) return;
+    const turn = this.turn();
+    if (!turn) {
+      if (this.outsideTurn !== 'allow') throw awayFromTurnError(user);
+      return;
+    }
+    if ((turn.oid ?? '').toLowerCase() !== oid) throw notTheirCredentialError(user, turn.oid);
+  }
+
+  /** The assertion must name this person, in this app's tenant. */
+  private ownerOf(user: UserIdentity, assertion: UserAssertion): { oid: string; tid: string | undefined } {
+    const { oid, tid } = ownerOfToken(assertion.token);
+    const expected = (user.aadObjectId ?? '').toLowerCase();
+    if (oid === undefined || oid !== expected || (tid !== undefined && tid !== this.azure.tenantId.toLowerCase())) {
+      throw new UserError('Your sign-in belongs to a different account than the one you use in Teams.', {
+        hint: 'Say "sign out", then sign in again with your work account.',
+        reason: 'unauthenticated',
+      });
+    }
+    return { oid, tid };
+  }
+
+  private async entryFor(user: UserIdentity): Promise<CacheEntry> {
+    const oid = user.aadObjectId?.toLowerCase();
     if (!oid) throw unknownUserError(user);
+    this.checkTurn(user, oid);
     const now = this.now();
     const cached = this.cache.get(oid);
+    // A cache hit never crosses people: the entry must have been made from this person's assertion.
+    if (cached && cached.owner.oid !== oid) {
+      this.cache.delete(oid);
+      throw notTheirCredentialError(user);
+    }
     if (cached && cached.validUntil > now) {
-      if (this.recheckAfterMs === undefined || now - cached.checkedAt < this.recheckAfterMs) return cached.credential;
+      if (this.recheckAfterMs === undefined || now - cached.checkedAt < this.recheckAfterMs) return cached;
     }
 
     let assertion: UserAssertion;
@@ -81,19 +197,21 @@ export class OnBehalfOfCredentialFactory implements CredentialFactory {
       this.cache.delete(oid);
       throw error;
     }
+    const owner = this.ownerOf(user, assertion);
     const fingerprint = fingerprintOf(assertion.token);
     if (cached && cached.fingerprint === fingerprint && cached.validUntil > now) {
       cached.checkedAt = now;
-      return cached.credential;
+      return cached;
     }
     const credential = new ForgetOnRejection(this.credentialFor(assertion.token), () => this.forgetIf(oid, fingerprint));
-    this.cache.set(oid, { credential, validUntil: assertion.expiresOnTimestamp - ASSERTION_MARGIN_MS, checkedAt: now, fingerprint });
-    return credential;
+    const entry: CacheEntry = { credential, owner, validUntil: assertion.expiresOnTimestamp - ASSERTION_MARGIN_MS, checkedAt: now, fingerprint };
+    this.cache.set(oid, entry);
+    return entry;
   }
 
   /** Forgets a user's credential ("sign out", a new sign-in, or after Azure rejected it). */
   forget(user: UserIdentity): void {
-    if (user.aadObjectId) this.cache.delete(user.aadObjectId);
+    if (user.aadObjectId) this.cache.delete(user.aadObjectId.toLowerCase());
   }
 
   private forgetIf(oid: string, fingerprint: string): void {

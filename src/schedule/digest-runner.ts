@@ -3,7 +3,9 @@ import { digestCard, problemCard, type DigestCard } from '../domain/digest/conte
 import { computeDelta } from '../domain/digest/delta.js';
 import type { DigestObserver, Viewer } from '../domain/digest/ports.js';
 import type { DigestSnapshot, DigestSubscription } from '../domain/digest/types.js';
+import { formatInZone } from '../domain/digest/time-zones.js';
 import { isUserError, UserError } from '../domain/errors.js';
+import type { UserIdentity } from '../domain/identity.js';
 import { errorRef, type Logger } from '../log/logger.js';
 import type { ConversationDirectory } from '../proactive/conversation-directory.js';
 import type { OutgoingMessage } from '../proactive/outgoing.js';
@@ -58,6 +60,24 @@ export interface DigestRunnerDeps {
 }
 
 export type RunResult = RunState | 'busy' | 'stale' | 'deferred' | 'lost';
+
+/**
+ * A digest read "as" its subscriber shows what their rights show: composing it for someone else
+ * would read Azure with the subscriber's token for that person. Only the subscriber runs it now.
+ */
+export function checkCaller(sub: DigestSubscription, caller: UserIdentity): void {
+  if (sub.identity === 'app') return;
+  const owner = (sub.subscriber.aadObjectId ?? '').toLowerCase();
+  if (owner !== '' && owner === (caller.aadObjectId ?? '').toLowerCase()) return;
+  const who = sub.subscriber.name ?? 'its subscriber';
+  const zone = sub.schedule.timeZone;
+  const last = sub.lastDigestAt ? ` The last one went out ${formatInZone(sub.lastDigestAt, zone)}.` : '';
+  const next = sub.status === 'active' ? ` The next one is due ${formatInZone(sub.nextRunAt, zone)} (${zone}).` : '';
+  throw new UserError(`This digest reads Azure with ${who}'s own access, so only ${who} can ask for it now.${last}${next}`, {
+    hint: 'Ask them, or set up a digest here as yourself (“daily at 9:00 as me”) or as ShipShape’s read-only identity.',
+    reason: 'not-subscriber',
+  });
+}
 
 function viewerOf(sub: DigestSubscription): Viewer {
   return sub.identity === 'app' ? { kind: 'app' } : { kind: 'user', user: sub.subscriber };
@@ -187,10 +207,11 @@ export class DigestRunner {
    * "digest now": composed under the same lease as scheduled runs and answered in the conversation
    * right away; it counts as that subscription's digest, so the next one starts from here.
    */
-  async runNow(id: string): Promise<DigestCard> {
+  async runNow(id: string, caller: UserIdentity): Promise<DigestCard> {
     const outcome = await this.deps.leases.withLease(`digest:${id}`, async () => {
       const current = await this.deps.repository.get(id);
       if (!current) throw new UserError('That digest is no longer set up here.', { hint: 'Say “show digest settings” to see what is.', reason: 'not-found' });
+      checkCaller(current.value, caller);
       const { card, snapshot } = await this.compose(current.value, 'on-request');
       const now = this.now();
       if (snapshot) await this.deps.repository.saveSnapshot(id, snapshot);

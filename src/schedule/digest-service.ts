@@ -4,6 +4,7 @@ import { SCHEDULE_EXAMPLES } from '../domain/digest/schedule-text.js';
 import { canonicalTimeZone } from '../domain/digest/time-zones.js';
 import type { DigestIdentity, DigestSubscription } from '../domain/digest/types.js';
 import type { Environment } from '../domain/environment.js';
+import type { UserIdentity } from '../domain/identity.js';
 import { UserError } from '../domain/errors.js';
 import type { ConversationDirectory } from '../proactive/conversation-directory.js';
 import { NAMESPACES } from '../store/namespaces.js';
@@ -126,7 +127,7 @@ export class DigestService implements DigestCommandsPort {
     return n;
   }
 
-  async runNow(conversationKey: string, select?: DigestSelector): Promise<{ subscription: DigestSubscription; card: DigestCard }> {
+  async runNow(conversationKey: string, caller: UserIdentity, select?: DigestSelector): Promise<{ subscription: DigestSubscription; card: DigestCard }> {
     const chosen = await this.select(conversationKey, select);
     if (chosen.length === 0) {
       const message = select?.id !== undefined ? 'That digest is no longer set up here.' : select?.environment !== undefined ? `No digest for ${envLabel(select.environment === 'all' ? undefined : select.environment)} is set up in this conversation.` : 'No digest is set up in this conversation yet.';
@@ -142,6 +143,6 @@ export class DigestService implements DigestCommandsPort {
       });
     }
     const subscription = chosen[0] as DigestSubscription;
-    return { subscription, card: await this.deps.runner.runNow(subscription.id) };
+    return { subscription, card: await this.deps.runner.runNow(subscription.id, caller) };
   }
 }

@@ -24,6 +24,12 @@ export function currentTurn(): TurnScope | undefined {
   return scopes.getStore();
 }
 
+/** The person whose turn this code runs in (their Entra object id), or undefined outside any turn. */
+export function turnPerson(): { oid: string | undefined } | undefined {
+  const scope = scopes.getStore();
+  return scope ? { oid: scope.context.activity.from?.aadObjectId } : undefined;
+}
+
 /** The part of botbuilder's UserTokenClient that sign-in uses (the class itself is not exported). */
 export interface TokenServiceClient {
   getUserToken(userId: string, connectionName: string, channelId: string, magicCode: string | undefined): Promise<TokenResponse | undefined>;

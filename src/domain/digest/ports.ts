@@ -58,6 +58,9 @@ export interface DigestCommandsPort {
   list(conversationKey: string): Promise<DigestSubscription[]>;
   /** Removes one digest (by id) or all of the conversation's; returns what was removed. */
   unsubscribe(conversationKey: string, select?: DigestSelector): Promise<DigestSubscription[]>;
-  /** Composes the digest now; it becomes the subscription's latest, so the next one starts from here. */
-  runNow(conversationKey: string, select?: DigestSelector): Promise<{ subscription: DigestSubscription; card: DigestCard }>;
+  /**
+   * Composes the digest now; it becomes the subscription's latest, so the next one starts from here.
+   * A digest read "as" its subscriber runs now only when the subscriber asks.
+   */
+  runNow(conversationKey: string, caller: UserIdentity, select?: DigestSelector): Promise<{ subscription: DigestSubscription; card: DigestCard }>;
 }
