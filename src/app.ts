@@ -2,13 +2,14 @@ import type { Request, Response, Server } from 'restify';
 import { ArmAccess } from './azure/access.js';
 import { DefenderFindingsSource } from './azure/findings/index.js';
 import { OnBehalfOfCredentialFactory } from './azure/credentials.js';
+import { DelegatedGrants } from './azure/delegated-grants.js';
 import { postureServices } from './azure/posture/index.js';
 import { ArmWorkloads } from './azure/workloads/index.js';
 import { createActServices, type ActSettings } from './azure/changes/index.js';
 import { createAzureProbe } from './azure/reachability.js';
 import { EmulatorSsoAssertions, NoSignInConfigured } from './azure/user-assertion.js';
 import { createAdapter, processActivity } from './bot/adapter.js';
-import { guardTurns, SIGN_IN_RECHECK_MS, SignInFlow, TokenServiceAssertions, turnPerson } from './bot/auth/index.js';
+import { guardTurns, SIGN_IN_RECHECK_MS, SignInFlow, TokenServiceAssertions, turnPerson, WaitingDigests } from './bot/auth/index.js';
 import { RateLimitGate, RateLimiter } from './bot/rate-limit.js';
 import { createCardRenderer } from './bot/cards/index.js';
 import { digestMessage } from './bot/digest-message.js';
@@ -62,18 +63,22 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
     : azure.kind === 'emulator' && azure.caCertPem
       ? new EmulatorSsoAssertions(azure.authorityHost, azure.clientId, azure.caCertPem)
       : new NoSignInConfigured();
+  const outsideTurn = assertions instanceof EmulatorSsoAssertions ? 'allow' : 'refuse';
   // Delegated credentials only for the person whose turn it is; outside a turn only the local emulator's stand-in may vouch.
   const credentials = new OnBehalfOfCredentialFactory(azure, assertions, {
     ...(connection ? { recheckAfterMs: SIGN_IN_RECHECK_MS } : {}),
     turn: turnPerson,
-    outsideTurn: assertions instanceof EmulatorSsoAssertions ? 'allow' : 'refuse',
+    outsideTurn,
   });
+  // Renewable grants for delegated work outside a turn, when a key seals them and the app has a secret to redeem them.
+  const grantKey = config.delegation.grantKey;
+  const grants = grantKey && azure.clientSecret ? new DelegatedGrants(azure, store, assertions, { key: grantKey, turn: turnPerson }) : undefined;
   const adapter = createAdapter(config, log, { store });
-  const signIn = new SignInFlow({ connectionName: connection, credentials, log });
+  const signIn = new SignInFlow({ connectionName: connection, credentials, ...(grants ? { grants } : {}), log });
   const turns = new TurnTelemetry();
   const { recoveryIntervalMs, ...approvalHooks } = overrides.approvals ?? {};
   const { act, suppressions } = createActServices(azure, credentials, store, isConcurrencyError, { ...config.approvals, ...approvalHooks });
-  const digests = createDigestRuntime({ config, store, adapter, userCredentials: credentials, log, render: digestMessage(createCardRenderer(store)), approvals: approvalsDigestPort(act.approvals, suppressions), suppressions, ...(overrides.digests ? { overrides: overrides.digests } : {}) });
+  const digests = createDigestRuntime({ config, store, adapter, userCredentials: credentials, ...(grants ? { grants } : {}), turn: turnPerson, outsideTurn, log, render: digestMessage(createCardRenderer(store)), approvals: approvalsDigestPort(act.approvals, suppressions), suppressions, ...(overrides.digests ? { overrides: overrides.digests } : {}) });
   const services = { access: new ArmAccess(azure, credentials), findings: new FindingsService(new DefenderFindingsSource(azure, credentials), { suppressions }), ...postureServices(azure, credentials, store), digests: digests.service, session: signIn };
   const guardrails = new GuardrailsService({ workloads: new ArmWorkloads(azure, credentials), images: services.findings, policies: services.compliance, settings: config.guardrails, onPartFailed: (part, error) => log.warn({ part, error: failureSummary(error) }, 'guardrails: part of the estate not read') });
 
@@ -89,7 +94,8 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
   });
 
   // Per-person rate limit, then sign-in, around every turn.
-  const guarded = guardTurns([new RateLimitGate(new RateLimiter(config.bot.rateLimitPerMinute), log), signIn], (context) => bot.run(context));
+  const waiting = new WaitingDigests({ notices: digests.notices, grants, signIn, log });
+  const guarded = guardTurns([new RateLimitGate(new RateLimiter(config.bot.rateLimitPerMinute), log), signIn, waiting], (context) => bot.run(context));
   let accepting = true;
   let inFlight = 0;
   let drained: (() => void) | undefined;

@@ -75,6 +75,7 @@ const envSchema = z.object({
   DIGEST_TENANT_ID: z.string().trim().min(1).optional(),
   DIGEST_CLIENT_ID: z.string().trim().min(1).optional(),
   DIGEST_CLIENT_SECRET: z.string().min(1).optional(),
+  DELEGATED_GRANT_KEY: z.string().trim().min(1).optional(),
   APPROVED_REGISTRIES: z.string().optional(),
   STALE_IMAGE_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   APPROVER_GROUPS: z.string().regex(/^\s*([0-9a-fA-F-]{36}\s*(,\s*|$))*$/, 'comma-separated Entra group object ids').optional(),
@@ -118,6 +119,15 @@ export interface DigestConfig {
   reader: { tenantId: string; clientId: string; clientSecret: string } | undefined;
 }
 
+/**
+ * Delegated work outside a turn: the key that seals the renewable grants people leave for it
+ * (digests "as me", approvals finishing later). Undefined: no grants are kept, and such work waits
+ * for the person's next message instead.
+ */
+export interface DelegationConfig {
+  grantKey: Buffer | undefined;
+}
+
 /** How the bot proves who it is and checks who calls it (Bot Framework), and how people sign in. */
 export interface BotAuthConfig {
   /** PEM file with the bot app's certificate and private key, instead of MICROSOFT_APP_PASSWORD. */
@@ -153,6 +163,7 @@ export interface AppConfig {
   /** Names this process in leases and logs; unique per running instance. */
   instanceId: string;
   digests: DigestConfig;
+  delegation: DelegationConfig;
   /** Workload guardrails: registries approved besides the tenant's own, and when an image counts as stale. */
   guardrails: { approvedRegistries: string[]; staleImageDays: number };
   /** Traces and metrics go to Application Insights when a connection string is set; off otherwise. */
@@ -264,6 +275,9 @@ export function loadConfig(env: Record<string, string | undefined>, options: { r
     problems.push(`APPROVED_REGISTRIES: "${entry}" is not a registry host (mcr.microsoft.com), host/path (docker.io/contoso) or wildcard (*.example.com)`);
   }
 
+  const grantKey = e.DELEGATED_GRANT_KEY ? Buffer.from(e.DELEGATED_GRANT_KEY, 'base64') : undefined;
+  if (grantKey && grantKey.length !== 32) problems.push('DELEGATED_GRANT_KEY: must be 32 random bytes in base64 (for example: openssl rand -base64 32)');
+
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     mode,
@@ -306,6 +320,7 @@ export function loadConfig(env: Record<string, string | undefined>, options: { r
       defaultIdentity: e.DIGEST_IDENTITY ?? (reader ? 'app' : 'user'),
       reader,
     },
+    delegation: { grantKey },
     guardrails: { approvedRegistries, staleImageDays: e.STALE_IMAGE_DAYS },
     observability: { connectionString: e.APPLICATIONINSIGHTS_CONNECTION_STRING },
     approvals: { approverGroups: (e.APPROVER_GROUPS ?? '').split(',').map((g) => g.trim().toLowerCase()).filter(Boolean), expiryHours: e.APPROVAL_EXPIRY_HOURS },

@@ -12,8 +12,10 @@ import type { OutgoingMessage } from '../proactive/outgoing.js';
 import type { SendOutcome, SendQueue } from '../proactive/send-queue.js';
 import { NAMESPACES } from '../store/namespaces.js';
 import { isConcurrencyError, type KeyValueStore } from '../store/types.js';
+import { SIGN_IN_REQUIRED } from '../azure/credentials.js';
 import type { Leases } from './leases.js';
 import { nextRunAfter } from './next-run.js';
+import type { SignInNotices } from './sign-in-notices.js';
 import type { SubscriptionRepository } from './subscriptions.js';
 
 /**
@@ -57,6 +59,8 @@ export interface DigestRunnerDeps {
   observeTimeoutMs?: number;
   /** How long run records are kept, for "show digest settings" and diagnosis. */
   runTtlSeconds?: number;
+  /** Digests "as me" whose subscriber must sign in again wait here, instead of posting a failure. */
+  notices?: SignInNotices;
 }
 
 export type RunResult = RunState | 'busy' | 'stale' | 'deferred' | 'lost';
@@ -109,7 +113,16 @@ export class DigestRunner {
   private async drive(sub: DigestSubscription, dueAt: string, held: () => boolean): Promise<RunResult> {
     const runId = `${sub.id}@${dueAt}`;
     let { record, etag } = await this.load(runId, sub, dueAt);
-    if (record.state === 'composing') ({ record, etag } = await this.write({ ...record, ...(await this.compose(sub, 'scheduled')), state: 'ready' }, etag));
+    if (record.state === 'composing') {
+      const composed = await this.compose(sub, 'scheduled');
+      if ('waiting' in composed) {
+        // Nothing goes to the conversation: the subscriber is asked on their next message.
+        await this.deps.notices?.waitFor(sub, dueAt);
+        ({ record, etag } = await this.write({ ...record, state: 'failed', detail: composed.waiting }, etag));
+      } else {
+        ({ record, etag } = await this.write({ ...record, ...composed, state: 'ready' }, etag));
+      }
+    }
     if (record.state === 'ready') {
       const delivered = await this.deliver(record, sub, held);
       if (!delivered) return 'deferred';
@@ -138,7 +151,7 @@ export class DigestRunner {
   }
 
   /** Reads the estate and builds the card; a failed read becomes a card that says so, with no new snapshot. */
-  private async compose(sub: DigestSubscription, trigger: 'scheduled' | 'on-request'): Promise<{ card: DigestCard; snapshot?: DigestSnapshot }> {
+  private async compose(sub: DigestSubscription, trigger: 'scheduled' | 'on-request'): Promise<{ card: DigestCard; snapshot?: DigestSnapshot } | { waiting: string }> {
     const now = this.now();
     const options = { trigger, nextRunAt: nextRunAfter(sub.schedule, now)?.toISOString(), tenantId: this.deps.tenantId };
     try {
@@ -148,6 +161,9 @@ export class DigestRunner {
       return { card: digestCard(sub, delta, observation, options), snapshot: delta.snapshot };
     } catch (error) {
       if (trigger === 'on-request') throw error;
+      if (sub.identity === 'user' && isUserError(error) && error.reason === SIGN_IN_REQUIRED && this.deps.notices) {
+        return { waiting: `Not sent: waiting for ${sub.subscriber.name ?? 'the subscriber'} to sign in again.` };
+      }
       if (isUserError(error)) return { card: problemCard(sub, error.message, error.hint ?? 'Say “show digest settings” to check how this digest reads.', options) };
       const ref = errorRef();
       this.deps.log.error({ err: error, ref, subscription: sub.id }, 'digest could not be composed');
@@ -212,7 +228,9 @@ export class DigestRunner {
       const current = await this.deps.repository.get(id);
       if (!current) throw new UserError('That digest is no longer set up here.', { hint: 'Say “show digest settings” to see what is.', reason: 'not-found' });
       checkCaller(current.value, caller);
-      const { card, snapshot } = await this.compose(current.value, 'on-request');
+      const composed = await this.compose(current.value, 'on-request');
+      if ('waiting' in composed) throw new UserError(composed.waiting, { reason: SIGN_IN_REQUIRED });
+      const { card, snapshot } = composed;
       const now = this.now();
       if (snapshot) await this.deps.repository.saveSnapshot(id, snapshot);
       await this.deps.repository.update(id, (s) => ({

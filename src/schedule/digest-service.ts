@@ -1,5 +1,5 @@
 import type { DigestCard } from '../domain/digest/content.js';
-import type { DigestCommandsPort, DigestSelector, SubscribeRequest } from '../domain/digest/ports.js';
+import type { AwayMode, DigestCommandsPort, DigestSelector, SubscribeRequest, SubscribeResult } from '../domain/digest/ports.js';
 import { SCHEDULE_EXAMPLES } from '../domain/digest/schedule-text.js';
 import { canonicalTimeZone } from '../domain/digest/time-zones.js';
 import type { DigestIdentity, DigestSubscription } from '../domain/digest/types.js';
@@ -22,8 +22,13 @@ export interface DigestServiceDeps {
   runner: Pick<DigestRunner, 'runNow'>;
   appIdentity: { available: boolean; name: string };
   defaultIdentity: DigestIdentity;
+  /** Renewable grants for digests read as their subscriber; undefined when the installation keeps none. */
+  grants?: { capture(user: UserIdentity, purpose: 'digest'): Promise<void> };
+  /** The local emulator's stand-in reads as anyone at any time: nothing waits, nothing to say. */
+  readsAsAnyoneAnytime?: boolean;
   now?: () => Date;
 }
+
 
 const EXAMPLES_HINT = `For example: ${SCHEDULE_EXAMPLES.slice(0, 3).map((e) => `“${e}”`).join(' · ')}`;
 
@@ -52,7 +57,7 @@ export class DigestService implements DigestCommandsPort {
     });
   }
 
-  async subscribe(request: SubscribeRequest): Promise<{ subscription: DigestSubscription; replaced: DigestSubscription | undefined }> {
+  async subscribe(request: SubscribeRequest): Promise<SubscribeResult> {
     const now = this.now();
     const key = request.conversation.key;
     if (!(await this.deps.conversations.get(key))) {
@@ -100,7 +105,22 @@ export class DigestService implements DigestCommandsPort {
     };
     if (!sameView) await this.deps.store.delete(NAMESPACES.digestSnapshots, id);
     await this.deps.repository.save(subscription, existing?.etag ?? 'absent', previous);
-    return { subscription, replaced: previous };
+    if (identity === 'app') return { subscription, replaced: previous };
+    const noAppIdentity = request.identity === undefined && !this.appIdentity.available;
+    const away = this.deps.readsAsAnyoneAnytime ? undefined : await this.leaveGrant(request.user);
+    return { subscription, replaced: previous, ...(away ? { away } : {}), ...(noAppIdentity ? { noAppIdentity } : {}) };
+  }
+
+  /** In the subscriber's turn: the renewable sign-in their digest reads with while they are away. */
+  private async leaveGrant(user: UserIdentity): Promise<AwayMode> {
+    if (!this.deps.grants) return 'waits';
+    try {
+      await this.deps.grants.capture(user, 'digest');
+      return 'renewable';
+    } catch {
+      // Without a grant the digest still works: it waits for the subscriber's next message.
+      return 'waits';
+    }
   }
 
   list(conversationKey: string): Promise<DigestSubscription[]> {

@@ -50,11 +50,26 @@ export interface DigestSelector {
   environment?: Environment | 'all';
 }
 
+/**
+ * How a digest read "as" its subscriber runs while they are away: with a renewable sign-in they
+ * left for it, or by waiting for their next message and asking them then.
+ */
+export type AwayMode = 'renewable' | 'waits';
+
+export interface SubscribeResult {
+  subscription: DigestSubscription;
+  replaced: DigestSubscription | undefined;
+  /** For digests read as the subscriber. */
+  away?: AwayMode;
+  /** The subscriber said nothing about identity and the installation has no read-only one. */
+  noAppIdentity?: boolean;
+}
+
 /** What the digest commands need; implemented next to the scheduler. */
 export interface DigestCommandsPort {
   /** Whether the bot's own read-only identity is configured, and how cards name it. */
   readonly appIdentity: { available: boolean; name: string };
-  subscribe(request: SubscribeRequest): Promise<{ subscription: DigestSubscription; replaced: DigestSubscription | undefined }>;
+  subscribe(request: SubscribeRequest): Promise<SubscribeResult>;
   list(conversationKey: string): Promise<DigestSubscription[]>;
   /** Removes one digest (by id) or all of the conversation's; returns what was removed. */
   unsubscribe(conversationKey: string, select?: DigestSelector): Promise<DigestSubscription[]>;

@@ -37,6 +37,7 @@ export class TokenEndpoint {
     if (!grant) throw entraErrors.missingParameter('grant_type');
     if (grant === 'client_credentials') return this.clientCredentials(req);
     if (grant === JWT_BEARER) return this.onBehalfOf(req);
+    if (grant === 'refresh_token') return this.refresh(req);
     throw entraErrors.unsupportedGrant(grant);
   }
 
@@ -74,7 +75,32 @@ export class TokenEndpoint {
     if (req.form.get('client_info') === '1') {
       response.client_info = Buffer.from(JSON.stringify({ uid: entry.principal.id, utid: this.tenantId })).toString('base64url');
     }
+    if (scopes.offlineAccess) response.refresh_token = (await this.factory.refreshToken(req.origin, entry.principal, client.appId)).token;
     return response;
+  }
+
+  /** Redeems a refresh token the same client got on the user's behalf; hands out a new one, as Entra does. */
+  private async refresh(req: TokenRequest): Promise<Record<string, unknown>> {
+    const client = this.authenticateClient(req);
+    const given = req.form.get('refresh_token');
+    if (!given) throw entraErrors.missingParameter('refresh_token');
+    const scopes = parseArmScopes(req.form.get('scope'), this.tenantId, req.ownOrigins);
+    const read = await this.factory.readRefreshToken(given);
+    if (!read) throw entraErrors.badRefreshToken();
+    if ('expired' in read) throw entraErrors.expiredRefreshToken(read.expired);
+    if (read.clientAppId.toLowerCase() !== client.appId.toLowerCase()) throw entraErrors.refreshTokenOfOtherClient();
+    const entry = this.directory.principal(read.oid);
+    if (!entry || entry.principal.type !== 'User') throw entraErrors.unknownUser(read.oid, this.tenantId);
+    if (!entry.enabled) throw entraErrors.disabledUser();
+    const issued = await this.factory.armToken(req.origin, entry.principal, client.appId, true);
+    return {
+      token_type: 'Bearer',
+      scope: scopes.resourceScopes.join(' '),
+      expires_in: issued.expiresIn,
+      ext_expires_in: issued.expiresIn,
+      access_token: issued.token,
+      refresh_token: (await this.factory.refreshToken(req.origin, entry.principal, client.appId)).token,
+    };
   }
 
   /** Client id and secret from the form or an HTTP Basic header, checked against the directory. */

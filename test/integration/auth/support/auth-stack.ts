@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
-import { createApp, type App } from '../../../../src/app.js';
+import { createApp, type App, type AppOverrides } from '../../../../src/app.js';
 import { loadConfig } from '../../../../src/config/index.js';
 import { startEmulator, type RunningEmulator } from '../../../../src/emulator/index.js';
 import { createLogger } from '../../../../src/log/logger.js';
@@ -35,6 +35,8 @@ export interface AuthStackOptions {
   env?: Record<string, string>;
   /** Log level of the instances (default silent); lines go to `logs`. */
   logLevel?: string;
+  /** Test hooks for every instance (e.g. the digests' clock). */
+  overrides?: Pick<AppOverrides, 'digests'>;
 }
 
 export interface BotInstance {
@@ -117,7 +119,7 @@ export async function startAuthStack(options: AuthStackOptions = {}): Promise<Au
         LOG_LEVEL: options.logLevel ?? 'silent',
         ...options.env,
       });
-      const app = await createApp(config, { log: createLogger(config.logLevel, sink) });
+      const app = await createApp(config, { log: createLogger(config.logLevel, sink), ...options.overrides });
       cleanups.push(() => app.close());
       const url = (await app.listen(0, '127.0.0.1')).replace(/\/+$/, '');
       const teams = new TeamsClient(url, connector, context);
