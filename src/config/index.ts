@@ -75,6 +75,8 @@ const envSchema = z.object({
   DIGEST_TENANT_ID: z.string().trim().min(1).optional(),
   DIGEST_CLIENT_ID: z.string().trim().min(1).optional(),
   DIGEST_CLIENT_SECRET: z.string().min(1).optional(),
+  DIGEST_CLIENT_CERTIFICATE_PATH: z.string().min(1).optional(),
+  DIGEST_MANAGED_IDENTITY: onOff.default('off'),
   DELEGATED_GRANT_KEY: z.string().trim().min(1).optional(),
   APPROVED_REGISTRIES: z.string().optional(),
   STALE_IMAGE_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
@@ -115,8 +117,12 @@ export interface DigestConfig {
   pollSeconds: number;
   /** Whose view a new subscription reads with, unless the subscriber says. */
   defaultIdentity: 'app' | 'user';
-  /** The bot's own read-only identity for digests (Reader + Security Reader); undefined when not configured. */
-  reader: { tenantId: string; clientId: string; clientSecret: string } | undefined;
+  /**
+   * The bot's own read-only identity for digests (Reader + Security Reader); undefined when not
+   * configured. It signs in with a secret, a certificate (PEM with the key), or as a user-assigned
+   * managed identity whose client id is `clientId`.
+   */
+  reader: { tenantId: string; clientId: string; clientSecret?: string; certificatePath?: string; managedIdentity?: boolean } | undefined;
 }
 
 /**
@@ -205,6 +211,21 @@ function readCa(caDir: string, problems: string[]): string | undefined {
   }
 }
 
+/** How the digest reader signs in: exactly one of a secret, a certificate or a managed identity. */
+function readerKeyOf(
+  e: Pick<z.infer<typeof envSchema>, 'DIGEST_CLIENT_ID' | 'DIGEST_CLIENT_CERTIFICATE_PATH' | 'DIGEST_MANAGED_IDENTITY'>,
+  secret: string | undefined,
+  problems: string[],
+): { clientSecret: string } | { certificatePath: string } | { managedIdentity: true } | undefined {
+  const kinds = [e.DIGEST_CLIENT_CERTIFICATE_PATH, e.DIGEST_MANAGED_IDENTITY === 'on' ? 'on' : undefined].filter(Boolean).length + (e.DIGEST_CLIENT_ID && secret ? 1 : 0);
+  if (e.DIGEST_CLIENT_ID && kinds === 0) problems.push('DIGEST_CLIENT_SECRET: required with DIGEST_CLIENT_ID (or DIGEST_CLIENT_CERTIFICATE_PATH, or DIGEST_MANAGED_IDENTITY=on)');
+  if (kinds > 1) problems.push('DIGEST_CLIENT_SECRET, DIGEST_CLIENT_CERTIFICATE_PATH, DIGEST_MANAGED_IDENTITY: set only one');
+  if (!e.DIGEST_CLIENT_ID && (e.DIGEST_CLIENT_CERTIFICATE_PATH || e.DIGEST_MANAGED_IDENTITY === 'on')) problems.push('DIGEST_CLIENT_ID: required with a digest certificate or managed identity');
+  if (e.DIGEST_CLIENT_CERTIFICATE_PATH) return { certificatePath: path.resolve(e.DIGEST_CLIENT_CERTIFICATE_PATH) };
+  if (e.DIGEST_MANAGED_IDENTITY === 'on') return { managedIdentity: true };
+  return secret ? { clientSecret: secret } : undefined;
+}
+
 /**
  * Reads and validates the configuration. Throws {@link ConfigError} listing every problem.
  * `options.requireEmulatorCa: false` lets the launcher read the configuration before the emulator has made its CA.
@@ -261,11 +282,12 @@ export function loadConfig(env: Record<string, string | undefined>, options: { r
   if (e.STORE === 'blob' && !e.AZURE_STORAGE_CONNECTION_STRING && !e.AZURE_STORAGE_ACCOUNT_URL) {
     problems.push('STORE=blob needs AZURE_STORAGE_CONNECTION_STRING, or AZURE_STORAGE_ACCOUNT_URL with a managed identity');
   }
-  // Local mode reads digests as the demo tenant's read-only service principal unless told otherwise.
-  const readerId = e.DIGEST_CLIENT_ID ?? (useEmulator ? LOCAL_DIGEST_READER.clientId : undefined);
-  const readerSecret = e.DIGEST_CLIENT_SECRET ?? (useEmulator && !e.DIGEST_CLIENT_ID ? LOCAL_DIGEST_READER.clientSecret : undefined);
-  if (e.DIGEST_CLIENT_ID && !e.DIGEST_CLIENT_SECRET) problems.push('DIGEST_CLIENT_SECRET: required with DIGEST_CLIENT_ID');
-  const reader = readerId && readerSecret ? { tenantId: e.DIGEST_TENANT_ID ?? azure.tenantId, clientId: readerId, clientSecret: readerSecret } : undefined;
+  // Local mode reads digests as the demo tenant's read-only service principal unless told otherwise;
+  // production (even against the emulator) has only the identity it is given.
+  const readerId = e.DIGEST_CLIENT_ID ?? (mode === 'local' ? LOCAL_DIGEST_READER.clientId : undefined);
+  const readerSecret = e.DIGEST_CLIENT_SECRET ?? (mode === 'local' && !e.DIGEST_CLIENT_ID ? LOCAL_DIGEST_READER.clientSecret : undefined);
+  const readerKey = readerKeyOf(e, readerSecret, problems);
+  const reader = readerId && readerKey ? { tenantId: e.DIGEST_TENANT_ID ?? azure.tenantId, clientId: readerId, ...readerKey } : undefined;
   if (e.DIGEST_IDENTITY === 'app' && !reader) problems.push('DIGEST_IDENTITY=app needs DIGEST_CLIENT_ID and DIGEST_CLIENT_SECRET (the read-only digest identity)');
 
   // Microsoft's own registry is approved unless configured otherwise; "none" approves only the tenant's registries.

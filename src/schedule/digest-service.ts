@@ -20,7 +20,8 @@ export interface DigestServiceDeps {
   conversations: ConversationDirectory;
   preferences: UserPreferences;
   runner: Pick<DigestRunner, 'runNow'>;
-  appIdentity: { available: boolean; name: string };
+  /** `check`: whether the identity can sign in now (its refusal in plain words when not). */
+  appIdentity: { available: boolean; name: string; check?: () => Promise<UserError | undefined> };
   defaultIdentity: DigestIdentity;
   /** Renewable grants for digests read as their subscriber; undefined when the installation keeps none. */
   grants?: { capture(user: UserIdentity, purpose: 'digest'): Promise<void> };
@@ -42,7 +43,7 @@ export class DigestService implements DigestCommandsPort {
   private readonly now: () => Date;
 
   constructor(private readonly deps: DigestServiceDeps) {
-    this.appIdentity = deps.appIdentity;
+    this.appIdentity = { available: deps.appIdentity.available, name: deps.appIdentity.name };
     this.now = deps.now ?? (() => new Date());
   }
 
@@ -76,6 +77,9 @@ export class DigestService implements DigestCommandsPort {
         reason: 'no-app-identity',
       });
     }
+    // Configured but refused by Entra (wrong tenant, expired secret): say so now, not at 09:00.
+    const refused = identity === 'app' ? await this.deps.appIdentity.check?.() : undefined;
+    if (refused) throw refused;
     const preferred = await this.deps.preferences.timeZoneOf(request.user);
     const timeZone = request.schedule.timeZone ?? (preferred ? canonicalTimeZone(preferred) : undefined) ?? existing?.value.schedule.timeZone ?? 'UTC';
     const schedule = { cron: request.schedule.cron, timeZone, label: request.schedule.label };

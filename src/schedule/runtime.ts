@@ -124,7 +124,7 @@ export function createDigestRuntime(deps: DigestRuntimeDeps): DigestRuntime {
     conversations,
     preferences,
     runner,
-    appIdentity: { available: appCredentials !== undefined, name: APP_NAME },
+    appIdentity: { available: appCredentials !== undefined, name: APP_NAME, ...(appCredentials ? { check: () => appCredentials.check() } : {}) },
     defaultIdentity: config.digests.defaultIdentity,
     ...(deps.grants ? { grants: deps.grants } : {}),
     readsAsAnyoneAnytime: deps.outsideTurn === 'allow',
