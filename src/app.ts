@@ -52,6 +52,7 @@ export interface AppOverrides {
 /** Wires configuration to adapters, bot and HTTP server. Used by main.ts and by the integration tests. */
 export async function createApp(config: AppConfig, overrides: AppOverrides = {}): Promise<App> {
   const log = overrides.log ?? createLogger(config.logLevel);
+  for (const warning of config.warnings) log.warn({ setting: 'identity' }, warning);
   // Refuses to start (StoreUnavailableError) on a store it cannot read, rather than starting empty.
   const store = overrides.store ?? (await openStore(config.store, config.azure));
   const { azure } = config;

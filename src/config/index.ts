@@ -170,6 +170,8 @@ export interface AppConfig {
   instanceId: string;
   digests: DigestConfig;
   delegation: DelegationConfig;
+  /** Settings that are allowed but probably not meant (logged at start). */
+  warnings: string[];
   /** Workload guardrails: registries approved besides the tenant's own, and when an image counts as stale. */
   guardrails: { approvedRegistries: string[]; staleImageDays: number };
   /** Traces and metrics go to Application Insights when a connection string is set; off otherwise. */
@@ -211,6 +213,30 @@ function readCa(caDir: string, problems: string[]): string | undefined {
   }
 }
 
+function hostOf(url: string | undefined): string | undefined {
+  return url ? new URL(url).host.toLowerCase() : undefined;
+}
+
+/** Where the bot's app type, its tenant and the authorities disagree: it starts, but says so. */
+function identityWarnings(e: z.infer<typeof envSchema>, appType: string, appTenantId: string | undefined): string[] {
+  const warnings: string[] = [];
+  if (appType === 'MultiTenant' && e.MICROSOFT_APP_TENANT_ID) {
+    warnings.push('MICROSOFT_APP_TYPE=MultiTenant ignores MICROSOFT_APP_TENANT_ID: the bot gets its token from the botframework.com tenant. An app registered for one tenant (AzureADMyOrg, as the README does) needs MICROSOFT_APP_TYPE=SingleTenant.');
+  }
+  if (appType !== 'MultiTenant' && appTenantId && /^(common|organizations|consumers|botframework\.com)$/i.test(appTenantId)) {
+    warnings.push(`MICROSOFT_APP_TYPE=${appType} needs the bot's own tenant in MICROSOFT_APP_TENANT_ID, not "${appTenantId}".`);
+  }
+  if (appType !== 'MultiTenant' && appTenantId && e.AZURE_TENANT_ID && appTenantId.toLowerCase() !== e.AZURE_TENANT_ID.toLowerCase()) {
+    warnings.push(`MICROSOFT_APP_TENANT_ID (${appTenantId}) differs from AZURE_TENANT_ID (${e.AZURE_TENANT_ID}): the bot and the on-behalf-of app are registered in different tenants.`);
+  }
+  const botAuthority = hostOf(e.BOT_AUTHORITY_HOST) ?? 'login.microsoftonline.com';
+  const azureAuthority = hostOf(e.AUTHORITY_HOST) ?? (e.EMULATOR_URL ? undefined : 'login.microsoftonline.com');
+  if (azureAuthority && botAuthority !== azureAuthority) {
+    warnings.push(`The bot signs in at ${botAuthority} (BOT_AUTHORITY_HOST) but people's tokens are exchanged at ${azureAuthority} (AUTHORITY_HOST): both are usually the same cloud.`);
+  }
+  return warnings;
+}
+
 /** How the digest reader signs in: exactly one of a secret, a certificate or a managed identity. */
 function readerKeyOf(
   e: Pick<z.infer<typeof envSchema>, 'DIGEST_CLIENT_ID' | 'DIGEST_CLIENT_CERTIFICATE_PATH' | 'DIGEST_MANAGED_IDENTITY'>,
@@ -243,13 +269,16 @@ export function loadConfig(env: Record<string, string | undefined>, options: { r
   const dataDir = path.resolve(e.DATA_DIR ?? path.join(projectRoot, '.shipshape'));
   const caDir = path.resolve(e.EMULATOR_CA_DIR ?? path.join(dataDir, 'emulator-ca'));
   const useEmulator = mode === 'local' || Boolean(e.EMULATOR_URL);
+  // The README and the infrastructure register the bot single-tenant (AzureADMyOrg), in the tenant of the on-behalf-of app.
+  const appType = e.MICROSOFT_APP_TYPE ?? 'SingleTenant';
+  const appTenantId = e.MICROSOFT_APP_TENANT_ID ?? (appType === 'MultiTenant' ? undefined : e.AZURE_TENANT_ID);
 
   if (mode === 'production') {
     if (e.MICROSOFT_APP_TYPE !== 'UserAssignedMSI' && !e.MICROSOFT_APP_PASSWORD && !e.MICROSOFT_APP_CERTIFICATE_PATH) {
       problems.push('MICROSOFT_APP_PASSWORD: required with MICROSOFT_APP_ID (or set MICROSOFT_APP_CERTIFICATE_PATH, or MICROSOFT_APP_TYPE=UserAssignedMSI)');
     }
-    if ((e.MICROSOFT_APP_TYPE === 'SingleTenant' || e.MICROSOFT_APP_TYPE === 'UserAssignedMSI') && !e.MICROSOFT_APP_TENANT_ID) {
-      problems.push(`MICROSOFT_APP_TENANT_ID: required when MICROSOFT_APP_TYPE=${e.MICROSOFT_APP_TYPE}`);
+    if (appType !== 'MultiTenant' && !appTenantId) {
+      problems.push(`MICROSOFT_APP_TENANT_ID: required when MICROSOFT_APP_TYPE=${appType}${e.MICROSOFT_APP_TYPE ? '' : ' (the default, as the README registers the bot) or set MICROSOFT_APP_TYPE=MultiTenant'}`);
     }
     if (!useEmulator) {
       for (const key of ['AZURE_TENANT_ID', 'AZURE_CLIENT_ID'] as const) {
@@ -309,8 +338,8 @@ export function loadConfig(env: Record<string, string | undefined>, options: { r
     bot: {
       appId: e.MICROSOFT_APP_ID,
       appPassword: e.MICROSOFT_APP_PASSWORD,
-      appTenantId: e.MICROSOFT_APP_TENANT_ID,
-      appType: e.MICROSOFT_APP_TYPE,
+      appTenantId: mode === 'production' ? appTenantId : e.MICROSOFT_APP_TENANT_ID,
+      appType: mode === 'production' ? appType : e.MICROSOFT_APP_TYPE,
       appCertificatePath: e.MICROSOFT_APP_CERTIFICATE_PATH ? path.resolve(e.MICROSOFT_APP_CERTIFICATE_PATH) : undefined,
       // Defaults are the public cloud's (botbuilder's own constants); sovereign clouds and tests override them.
       openIdMetadataUrl: e.BOT_OPENID_METADATA_URL ?? 'https://login.botframework.com/v1/.well-known/openidconfiguration',
@@ -343,6 +372,7 @@ export function loadConfig(env: Record<string, string | undefined>, options: { r
       reader,
     },
     delegation: { grantKey },
+    warnings: mode === 'production' ? identityWarnings(e, appType, appTenantId) : [],
     guardrails: { approvedRegistries, staleImageDays: e.STALE_IMAGE_DAYS },
     observability: { connectionString: e.APPLICATIONINSIGHTS_CONNECTION_STRING },
     approvals: { approverGroups: (e.APPROVER_GROUPS ?? '').split(',').map((g) => g.trim().toLowerCase()).filter(Boolean), expiryHours: e.APPROVAL_EXPIRY_HOURS },

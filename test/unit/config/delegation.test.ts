@@ -47,3 +47,21 @@ describe('the digest reader', () => {
     expect(problems({ DIGEST_MANAGED_IDENTITY: 'on' })).toMatch(/DIGEST_CLIENT_ID: required/);
   });
 });
+
+describe('the bot\'s app type', () => {
+  const { MICROSOFT_APP_TYPE: _type, MICROSOFT_APP_TENANT_ID: _tenant, ...untyped } = PRODUCTION;
+
+  test('single-tenant by default, in the on-behalf-of app\'s tenant, as the README registers it', () => {
+    const config = loadConfig(untyped);
+    expect(config.bot).toMatchObject({ appType: 'SingleTenant', appTenantId: PRODUCTION.AZURE_TENANT_ID });
+    expect(config.warnings).toEqual([]);
+  });
+
+  test('start-up warns when type, tenant and authorities disagree', () => {
+    expect(loadConfig({ ...PRODUCTION, MICROSOFT_APP_TYPE: 'MultiTenant' }).warnings.join('\n')).toMatch(/MultiTenant ignores MICROSOFT_APP_TENANT_ID/);
+    expect(loadConfig({ ...PRODUCTION, MICROSOFT_APP_TENANT_ID: 'common' }).warnings.join('\n')).toMatch(/not "common"/);
+    expect(loadConfig({ ...PRODUCTION, MICROSOFT_APP_TENANT_ID: '99999999-2222-4333-8444-555555555555' }).warnings.join('\n')).toMatch(/registered in different tenants/);
+    expect(loadConfig({ ...PRODUCTION, AUTHORITY_HOST: 'https://login.microsoftonline.us' }).warnings.join('\n')).toMatch(/login\.microsoftonline\.com \(BOT_AUTHORITY_HOST\) but .*login\.microsoftonline\.us/);
+    expect(loadConfig({ ...PRODUCTION, MICROSOFT_APP_TYPE: 'MultiTenant', MICROSOFT_APP_TENANT_ID: '' }).warnings).toEqual([]);
+  });
+});
