@@ -51,6 +51,15 @@ export interface HeldCredential {
   readonly factory: CredentialFactory;
 }
 
+/**
+ * A factory that can also hold a person's credential from their own turn for work that finishes
+ * after it (an approval's background completion). Renewal beyond the held assertion's life, or
+ * recovery on another instance, needs a renewable grant (delegated-grants.ts) or asks the person.
+ */
+export interface HoldingCredentialFactory extends CredentialFactory {
+  holdForLater(user: UserIdentity): Promise<HeldCredential>;
+}
+
 function nameOf(user: UserIdentity): string {
   return user.name ?? 'another person';
 }
@@ -93,6 +102,8 @@ interface CacheEntry {
   credential: TokenCredential;
   /** Whom the assertion behind the credential was issued for. */
   owner: { oid: string; tid: string | undefined };
+  /** The channel account it was fetched for (the token service keys tokens by it). */
+  channelUserId: string;
   /** When the assertion behind the credential stops being exchangeable. */
   validUntil: number;
   checkedAt: number;
@@ -111,7 +122,7 @@ function fingerprintOf(token: string): string {
  * On-behalf-of credentials per user, cached in memory only (MSAL inside each credential caches the
  * exchanged ARM token). Tokens never leave this object except towards Azure, and nothing here logs.
  */
-export class OnBehalfOfCredentialFactory implements CredentialFactory {
+export class OnBehalfOfCredentialFactory implements HoldingCredentialFactory {
   private readonly cache = new Map<string, CacheEntry>();
   private readonly now: () => number;
   private readonly recheckAfterMs: number | undefined;
@@ -179,11 +190,16 @@ export class OnBehalfOfCredentialFactory implements CredentialFactory {
     if (!oid) throw unknownUserError(user);
     this.checkTurn(user, oid);
     const now = this.now();
-    const cached = this.cache.get(oid);
+    let cached = this.cache.get(oid);
     // A cache hit never crosses people: the entry must have been made from this person's assertion.
     if (cached && cached.owner.oid !== oid) {
       this.cache.delete(oid);
       throw notTheirCredentialError(user);
+    }
+    // Fetched for another channel account: the token service is asked again for this one.
+    if (cached && cached.channelUserId !== user.channelUserId) {
+      this.cache.delete(oid);
+      cached = undefined;
     }
     if (cached && cached.validUntil > now) {
       if (this.recheckAfterMs === undefined || now - cached.checkedAt < this.recheckAfterMs) return cached;
@@ -204,7 +220,7 @@ export class OnBehalfOfCredentialFactory implements CredentialFactory {
       return cached;
     }
     const credential = new ForgetOnRejection(this.credentialFor(assertion.token), () => this.forgetIf(oid, fingerprint));
-    const entry: CacheEntry = { credential, owner, validUntil: assertion.expiresOnTimestamp - ASSERTION_MARGIN_MS, checkedAt: now, fingerprint };
+    const entry: CacheEntry = { credential, owner, channelUserId: user.channelUserId, validUntil: assertion.expiresOnTimestamp - ASSERTION_MARGIN_MS, checkedAt: now, fingerprint };
     this.cache.set(oid, entry);
     return entry;
   }

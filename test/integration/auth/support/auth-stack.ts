@@ -58,6 +58,8 @@ export interface AuthStack {
   logs: string[];
   /** Emulator request lines (`METHOD /path status`). */
   emulatorLog: string[];
+  /** Where the emulator's CA lives (EMULATOR_CA_DIR). */
+  caDir: string;
   close(): Promise<void>;
 }
 
@@ -127,7 +129,7 @@ export async function startAuthStack(options: AuthStackOptions = {}): Promise<Au
       teams.authorize = async (activity) => `Bearer ${await openid.channelToken({ serviceUrl: String(activity.serviceUrl) })}`;
       instances.push({ app, url, teams });
     }
-    return { emulator, connector, openid, tokenService, instances, teams: (instances[0] as BotInstance).teams, context, logs, emulatorLog, close };
+    return { emulator, connector, openid, tokenService, instances, teams: (instances[0] as BotInstance).teams, context, logs, emulatorLog, caDir, close };
   } catch (error) {
     await close();
     throw error;
