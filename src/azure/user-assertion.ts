@@ -37,12 +37,13 @@ export function unknownUserError(user: UserIdentity): UserError {
   });
 }
 
-function postJson(url: URL, body: unknown, ca: string): Promise<{ status: number; json: unknown }> {
+/** A JSON POST over HTTPS (trusting `ca` too when given); the answer's status and parsed body. */
+export function postJson(url: URL, body: unknown, ca: string | undefined, headers: Record<string, string> = {}): Promise<{ status: number; json: unknown }> {
   const payload = JSON.stringify(body);
   return new Promise((resolve, reject) => {
     const req = request(
       url,
-      { method: 'POST', ca, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }, timeout: 10_000 },
+      { method: 'POST', ...(ca ? { ca } : {}), headers: { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }, timeout: 10_000 },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));

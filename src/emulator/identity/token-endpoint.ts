@@ -56,6 +56,7 @@ export class TokenEndpoint {
     const assertion = req.form.get('assertion');
     if (!assertion) throw entraErrors.missingParameter('assertion');
     const claims = await this.verifyAssertion(assertion, client.appId);
+    if (isGraphScope(req.form.get('scope'))) return this.graphOnBehalfOf(req, claims, client);
     const scopes = parseArmScopes(req.form.get('scope'), this.tenantId, req.ownOrigins);
     for (const name of scopes.names) {
       if (name !== '.default' && name.toLowerCase() !== 'user_impersonation') throw entraErrors.invalidScope(`${name}`);
@@ -77,6 +78,15 @@ export class TokenEndpoint {
     }
     if (scopes.offlineAccess) response.refresh_token = (await this.factory.refreshToken(req.origin, entry.principal, client.appId)).token;
     return response;
+  }
+
+  /** On-behalf-of for Microsoft Graph (group membership checks); the app's consented permissions only. */
+  private async graphOnBehalfOf(req: TokenRequest, claims: JWTPayload, client: ClientApp): Promise<Record<string, unknown>> {
+    const entry = this.directory.principal(String(claims.oid ?? ''));
+    if (!entry || entry.principal.type !== 'User') throw entraErrors.unknownUser(String(claims.oid ?? claims.sub ?? ''), this.tenantId);
+    if (!entry.enabled) throw entraErrors.disabledUser();
+    const issued = await this.factory.graphToken(req.origin, entry.principal, client.appId);
+    return { token_type: 'Bearer', scope: 'https://graph.microsoft.com/User.Read https://graph.microsoft.com/GroupMember.Read.All', expires_in: issued.expiresIn, ext_expires_in: issued.expiresIn, access_token: issued.token };
   }
 
   /** Redeems a refresh token the same client got on the user's behalf; hands out a new one, as Entra does. */
@@ -145,6 +155,12 @@ export class TokenEndpoint {
     if (String(claims.tid ?? '').toLowerCase() !== this.tenantId.toLowerCase()) throw entraErrors.wrongAssertionTenant(claims.iss ?? '');
     return claims;
   }
+}
+
+/** Scopes that name Microsoft Graph only (`https://graph.microsoft.com/.default`, its permissions), OpenID ones aside. */
+function isGraphScope(scope: string | null): boolean {
+  const parts = (scope ?? '').split(/\s+/).filter((p) => p !== '' && !['openid', 'profile', 'offline_access', 'email'].includes(p.toLowerCase()));
+  return parts.length > 0 && parts.every((p) => p.toLowerCase().startsWith('https://graph.microsoft.com/'));
 }
 
 /** The client id itself, or an Application ID URI ending in it (`api://host/{clientId}`, `api://{clientId}`). */

@@ -14,6 +14,10 @@ export const ARM_AUDIENCES = [
   'https://management.azure.com',
 ] as const;
 export const TOKEN_LIFETIME_SECONDS = 3600;
+/** Microsoft Graph, as its tokens name it. */
+export const GRAPH_AUDIENCE = 'https://graph.microsoft.com';
+/** Entra puts at most this many groups in a JWT; past it, the token says "ask Graph" instead (overage). */
+export const GROUPS_CLAIM_LIMIT = 200;
 /** Entra ends refresh tokens after 90 days without use; each use hands out a new one. */
 export const REFRESH_INACTIVITY_SECONDS = 90 * 86_400;
 /** Marks the emulator's refresh tokens, so that no access token or assertion passes for one. */
@@ -53,6 +57,18 @@ export class TokenFactory {
     };
     if (delegated) claims.scp = 'user_impersonation';
     return this.sign(origin, claims);
+  }
+
+  /** A delegated Microsoft Graph token (on-behalf-of a user), with the permissions the app was granted. */
+  graphToken(origin: string, principal: Principal, clientAppId: string): Promise<IssuedToken> {
+    return this.sign(origin, {
+      ...this.subjectClaims(principal, clientAppId),
+      aud: GRAPH_AUDIENCE,
+      appid: clientAppId,
+      azp: clientAppId,
+      idtyp: 'user',
+      scp: 'User.Read GroupMember.Read.All',
+    });
   }
 
   /** A user's token for an app (`aud` = that app), as Teams SSO hands to a bot. */
@@ -120,7 +136,13 @@ export class TokenFactory {
       claims.unique_name = principal.userPrincipalName;
       claims.preferred_username = principal.userPrincipalName;
     }
-    if (principal.groups && principal.groups.length > 0) claims.groups = [...principal.groups];
+    if (principal.groups && principal.groups.length > GROUPS_CLAIM_LIMIT) {
+      // Group overage, as Entra signals it in JWTs: no `groups`, a pointer to where to ask instead.
+      claims._claim_names = { groups: 'src1' };
+      claims._claim_sources = { src1: { endpoint: `https://graph.windows.net/${this.tenantId}/users/${principal.id}/getMemberObjects` } };
+    } else if (principal.groups && principal.groups.length > 0) {
+      claims.groups = [...principal.groups];
+    }
     return claims;
   }
 
