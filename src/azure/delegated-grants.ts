@@ -132,8 +132,14 @@ export class DelegatedGrants {
     const cached = this.tokens.get(key);
     if (cached && cached.sealed === record.sealed && cached.token.expiresOnTimestamp - TOKEN_MARGIN_MS > this.now()) return cached.token;
 
-    // Bound to person and purpose: a sealed token copied to another record does not open.
-    const refreshToken = this.open(record.sealed, purpose, oid, record.owner.tid);
+    // Bound to person and purpose: a sealed token copied to another record (or sealed with another key) does not open.
+    let refreshToken: string;
+    try {
+      refreshToken = this.open(record.sealed, purpose, oid, record.owner.tid);
+    } catch (cause) {
+      await this.store.delete(NAMESPACES.delegatedGrants, key, { ifMatch: stored.etag }).catch(() => undefined);
+      throw grantEndedError(user, cause);
+    }
     const answer = await this.tokenRequest(user, { grant_type: 'refresh_token', refresh_token: refreshToken, scope: `${this.azure.armEndpoint}/.default offline_access` });
     if (answer.status === 400 || answer.status === 401) {
       // Ended by Entra (expired, revoked, account disabled): forget it; the person is asked again.
