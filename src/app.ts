@@ -2,7 +2,7 @@ import type { Request, Response, Server } from 'restify';
 import { ArmAccess } from './azure/access.js';
 import { DefenderFindingsSource } from './azure/findings/index.js';
 import { OnBehalfOfCredentialFactory } from './azure/credentials.js';
-import { DelegatedGrants } from './azure/delegated-grants.js';
+import { DelegatedGrants, DelegatedWorkCredentials } from './azure/delegated-grants.js';
 import { postureServices } from './azure/posture/index.js';
 import { ArmWorkloads } from './azure/workloads/index.js';
 import { createActServices, type ActSettings } from './azure/changes/index.js';
@@ -78,7 +78,9 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
   const signIn = new SignInFlow({ connectionName: connection, credentials, ...(grants ? { grants } : {}), log });
   const turns = new TurnTelemetry();
   const { recoveryIntervalMs, ...approvalHooks } = overrides.approvals ?? {};
-  const { act, suppressions } = createActServices(azure, credentials, store, isConcurrencyError, { ...config.approvals, ...approvalHooks });
+  // Approved changes finish (or are recovered) as the approver: in the click, or with the grant the click left.
+  const approverCredentials = new DelegatedWorkCredentials(credentials, grants, 'approval', turnPerson);
+  const { act, suppressions } = createActServices(azure, approverCredentials, store, isConcurrencyError, { ...config.approvals, ...approvalHooks });
   const digests = createDigestRuntime({ config, store, adapter, userCredentials: credentials, ...(grants ? { grants } : {}), turn: turnPerson, outsideTurn, log, render: digestMessage(createCardRenderer(store)), approvals: approvalsDigestPort(act.approvals, suppressions), suppressions, ...(overrides.digests ? { overrides: overrides.digests } : {}) });
   const services = { access: new ArmAccess(azure, credentials), findings: new FindingsService(new DefenderFindingsSource(azure, credentials), { suppressions }), ...postureServices(azure, credentials, store), digests: digests.service, session: signIn };
   const guardrails = new GuardrailsService({ workloads: new ArmWorkloads(azure, credentials), images: services.findings, policies: services.compliance, settings: config.guardrails, onPartFailed: (part, error) => log.warn({ part, error: failureSummary(error) }, 'guardrails: part of the estate not read') });

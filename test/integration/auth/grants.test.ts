@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { TurnPerson } from '../../../src/azure/credentials.js';
-import { DelegatedGrants } from '../../../src/azure/delegated-grants.js';
+import { OnBehalfOfCredentialFactory, type TurnPerson } from '../../../src/azure/credentials.js';
+import { DelegatedGrants, DelegatedWorkCredentials } from '../../../src/azure/delegated-grants.js';
 import { EmulatorSsoAssertions } from '../../../src/azure/user-assertion.js';
 import type { UserIdentity } from '../../../src/domain/identity.js';
 import { startEmulator, type RunningEmulator } from '../../../src/emulator/index.js';
@@ -92,5 +92,25 @@ describe('renewable grants', () => {
     expect(await g.has(identity(priya), 'approval')).toBe(true);
     await g.revoke(identity(priya));
     expect(await g.has(identity(priya), 'approval')).toBe(false);
+  });
+});
+
+describe('work that outlives the click', () => {
+  test('holding the approver\'s credential also leaves a grant, used outside any turn for the approver only', async () => {
+    const azure = azureOf(emulator);
+    const assertions = new EmulatorSsoAssertions(azure.authorityHost, azure.clientId, emulator.caCertPem);
+    // As production: outside a turn the on-behalf-of path refuses; only the grant may act.
+    const approver = new DelegatedWorkCredentials(new OnBehalfOfCredentialFactory(azure, assertions, { turn: () => turn, outsideTurn: 'refuse' }), grants(), 'approval', () => turn);
+    const mei = personas.mei;
+    turn = { oid: mei.aadObjectId };
+    const held = await approver.holdForLater(identity(mei));
+    expect(held.owner.oid).toBe(mei.aadObjectId);
+    turn = undefined;
+
+    // Recovery on another instance after a crash: the grant, as Mei, and nobody else.
+    const recovered = new DelegatedWorkCredentials(new OnBehalfOfCredentialFactory(azure, assertions, { turn: () => turn, outsideTurn: 'refuse' }), grants(), 'approval', () => turn);
+    const token = await (await recovered.forUser(identity(mei))).getToken(ARM);
+    expect(decodeJwt(token?.token ?? '').oid).toBe(mei.aadObjectId);
+    await expect(recovered.forUser(identity(personas.sam)), 'no grant from Sam: refused outside a turn').rejects.toMatchObject({ reason: 'sign-in-required' });
   });
 });
