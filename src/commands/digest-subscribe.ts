@@ -33,7 +33,8 @@ async function checkMayShare(ctx: CommandContext, environment: string | undefine
 const NO_APP_IDENTITY = 'ShipShape has no read-only identity of its own in this installation, so this digest reads with your own access.';
 const AWAY: Readonly<Record<AwayMode, string>> = {
   renewable: 'It reads with your access through a renewable sign-in you leave for it; saying “sign out” ends it.',
-  waits: 'It reads with your access, which ShipShape uses only while you use it: a digest due while you are away waits, and your next message here asks you to sign in again.',
+  asks: 'It reads with your access, which ShipShape could not keep for it just now: a digest due while you are away waits, and your next message asks you to sign in again.',
+  skips: 'It reads with your access, which this installation uses only while you use it: a digest due while you are away does not go out, and your next message tells you so (“digest now” gets it).',
 };
 
 async function run(ctx: CommandContext, parsed: ParsedText): Promise<Reply> {

@@ -117,13 +117,13 @@ export class DigestService implements DigestCommandsPort {
 
   /** In the subscriber's turn: the renewable sign-in their digest reads with while they are away. */
   private async leaveGrant(user: UserIdentity): Promise<AwayMode> {
-    if (!this.deps.grants) return 'waits';
+    if (!this.deps.grants) return 'skips';
     try {
       await this.deps.grants.capture(user, 'digest');
       return 'renewable';
     } catch {
       // Without a grant the digest still works: it waits for the subscriber's next message.
-      return 'waits';
+      return 'asks';
     }
   }
 

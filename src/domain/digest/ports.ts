@@ -52,9 +52,11 @@ export interface DigestSelector {
 
 /**
  * How a digest read "as" its subscriber runs while they are away: with a renewable sign-in they
- * left for it, or by waiting for their next message and asking them then.
+ * left for it (`renewable`); by waiting and asking them to sign in on their next message (`asks`:
+ * grants are kept but none could be taken now); or not at all, telling them on their next message
+ * (`skips`: this installation keeps no grants).
  */
-export type AwayMode = 'renewable' | 'waits';
+export type AwayMode = 'renewable' | 'asks' | 'skips';
 
 export interface SubscribeResult {
   subscription: DigestSubscription;

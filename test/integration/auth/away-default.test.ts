@@ -29,7 +29,7 @@ describe('digests with the deployment\'s defaults', () => {
   test('set up without saying whose view: it reads as the subscriber, and the answer says why and what happens while away', async () => {
     const reply = await stack.teams.say('send a daily digest here at 9:00 for prod', { as: priya, in: 'channel' });
     expect(reply.readable).toMatch(/ShipShape has no read-only identity of its own in this installation, so this digest reads with your own access/);
-    expect(reply.readable).toMatch(/a digest due while you are away waits/);
+    expect(reply.readable).toMatch(/a digest due while you are away does not go out, and your next message tells you so/);
     const asBot = await stack.teams.say('send a daily digest here at 9:00 for staging as the bot', { as: priya, in: 'channel' });
     expect(asBot.readable).toMatch(/no read-only identity of its own for digests/);
     expect(asBot.readable).toMatch(/as me/);
