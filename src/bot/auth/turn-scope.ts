@@ -27,7 +27,10 @@ export function currentTurn(): TurnScope | undefined {
 /** The person whose turn this code runs in (their Entra object id), or undefined outside any turn. */
 export function turnPerson(): { oid: string | undefined } | undefined {
   const scope = scopes.getStore();
-  return scope ? { oid: scope.context.activity.from?.aadObjectId } : undefined;
+  if (!scope) return undefined;
+  const oid = scope.context.activity.from?.aadObjectId;
+  // Read as userOf reads it, so that the turn's person and the person asked for compare alike.
+  return { oid: typeof oid === 'string' && oid.trim() !== '' ? oid.trim() : undefined };
 }
 
 /** The part of botbuilder's UserTokenClient that sign-in uses (the class itself is not exported). */
