@@ -6,15 +6,7 @@ import { UserError } from '../domain/errors.js';
 import type { UserIdentity } from '../domain/identity.js';
 import { NAMESPACES } from '../store/namespaces.js';
 import { isConcurrencyError, type KeyValueStore } from '../store/types.js';
-import {
-  awayFromTurnError,
-  notTheirCredentialError,
-  SIGN_IN_REQUIRED,
-  type CredentialFactory,
-  type HeldCredential,
-  type HoldingCredentialFactory,
-  type TurnPerson,
-} from './credentials.js';
+import { awayFromTurnError, notTheirCredentialError, SIGN_IN_REQUIRED, type TurnPerson } from './credentials.js';
 import { ownerOfToken, unknownUserError, type UserAssertionSource } from './user-assertion.js';
 
 /**
@@ -234,37 +226,4 @@ function postForm(url: URL, body: string, ca: string | undefined): Promise<Token
     req.on('error', reject);
     req.end(body);
   });
-}
-
-/**
- * Credentials for delegated work that may run outside the person's turn (scheduled digests "as
- * me", approved changes finishing or recovered after the click): in a turn, the turn's own
- * on-behalf-of credentials (which serve that turn's person only); outside, the renewable grant the
- * person left for `purpose`; with none, whatever the turn's credentials allow there (refused in
- * production, the emulator's stand-in locally).
- */
-export class DelegatedWorkCredentials implements HoldingCredentialFactory {
-  constructor(
-    private readonly inTurn: CredentialFactory & Partial<Pick<HoldingCredentialFactory, 'holdForLater'>>,
-    private readonly grants: DelegatedGrants | undefined,
-    private readonly purpose: GrantPurpose,
-    private readonly turn: () => TurnPerson | undefined,
-  ) {}
-
-  async forUser(user: UserIdentity): Promise<TokenCredential> {
-    if (!this.turn() && this.grants && (await this.grants.has(user, this.purpose))) return this.grants.credential(user, this.purpose);
-    return this.inTurn.forUser(user);
-  }
-
-  /**
-   * In the person's turn: their credential for work that finishes after it, and, where grants are
-   * kept, a renewable grant for `purpose` so that another instance can finish it later as them.
-   */
-  async holdForLater(user: UserIdentity): Promise<HeldCredential> {
-    if (!this.inTurn.holdForLater) throw new Error('These credentials cannot be held past the turn.');
-    const held = await this.inTurn.holdForLater(user);
-    // Best effort: without a grant, work that outlives the held credential asks the person again.
-    await this.grants?.capture(user, this.purpose).catch(() => undefined);
-    return held;
-  }
 }

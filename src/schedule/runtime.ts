@@ -1,7 +1,8 @@
 import type { Activity, CloudAdapter } from 'botbuilder';
 import type { CredentialFactory } from '../azure/credentials.js';
 import type { TurnPerson } from '../azure/credentials.js';
-import { DelegatedWorkCredentials, type DelegatedGrants } from '../azure/delegated-grants.js';
+import type { DelegatedGrants } from '../azure/delegated-grants.js';
+import { DelegatedWorkCredentials } from '../azure/delegated-work.js';
 import { DigestReaderCredentials } from '../azure/digest-reader.js';
 import { DefenderFindingsSource } from '../azure/findings/index.js';
 import { ArmCompliance } from '../azure/posture/index.js';
