@@ -3,13 +3,15 @@ import { ArmAccess } from './azure/access.js';
 import { DefenderFindingsSource } from './azure/findings/index.js';
 import { ResourceGraphFindingsSource } from './azure/resourcegraph/index.js';
 import { OnBehalfOfCredentialFactory } from './azure/credentials.js';
+import { DelegatedGrants } from './azure/delegated-grants.js';
+import { DelegatedWorkCredentials } from './azure/delegated-work.js';
 import { postureServices } from './azure/posture/index.js';
 import { ArmWorkloads } from './azure/workloads/index.js';
 import { createActServices, type ActSettings } from './azure/changes/index.js';
 import { createAzureProbe } from './azure/reachability.js';
 import { EmulatorSsoAssertions, NoSignInConfigured } from './azure/user-assertion.js';
 import { createAdapter, processActivity } from './bot/adapter.js';
-import { guardTurns, SIGN_IN_RECHECK_MS, SignInFlow, TokenServiceAssertions } from './bot/auth/index.js';
+import { guardTurns, SIGN_IN_RECHECK_MS, SignInFlow, TokenServiceAssertions, turnPerson, WaitingDigests } from './bot/auth/index.js';
 import { RateLimitGate, RateLimiter } from './bot/rate-limit.js';
 import { createCardRenderer } from './bot/cards/index.js';
 import { digestMessage } from './bot/digest-message.js';
@@ -56,6 +58,7 @@ export async function createApp(given: AppConfig, overrides: AppOverrides = {}):
   // Against the emulator, the tenant id and digest reader are the served tenant's (ConfigError if it cannot be asked).
   const config = await followServedTenant(given);
   const log = overrides.log ?? createLogger(config.logLevel);
+  for (const warning of config.warnings) log.warn({ setting: 'identity' }, warning);
   // Refuses to start (StoreUnavailableError) on a store it cannot read, rather than starting empty.
   const store = overrides.store ?? (await openStore(config.store, config.azure));
   const { azure } = config;
@@ -67,14 +70,26 @@ export async function createApp(given: AppConfig, overrides: AppOverrides = {}):
     : azure.kind === 'emulator' && azure.caCertPem
       ? new EmulatorSsoAssertions(azure.authorityHost, azure.clientId, azure.caCertPem)
       : new NoSignInConfigured();
-  const credentials = new OnBehalfOfCredentialFactory(azure, assertions, connection ? { recheckAfterMs: SIGN_IN_RECHECK_MS } : {});
+  const outsideTurn = assertions instanceof EmulatorSsoAssertions ? 'allow' : 'refuse';
+  // Delegated credentials only for the person whose turn it is; outside a turn only the local emulator's stand-in may vouch.
+  const credentials = new OnBehalfOfCredentialFactory(azure, assertions, {
+    ...(connection ? { recheckAfterMs: SIGN_IN_RECHECK_MS } : {}),
+    turn: turnPerson,
+    outsideTurn,
+  });
+  // Renewable grants for delegated work outside a turn, when a key seals them and the app has a secret to redeem them.
+  const grantKey = config.delegation.grantKey;
+  const grants = grantKey && azure.clientSecret ? new DelegatedGrants(azure, store, assertions, { key: grantKey, turn: turnPerson }) : undefined;
   const adapter = createAdapter(config, log, { store });
-  const signIn = new SignInFlow({ connectionName: connection, credentials, log });
+  const signIn = new SignInFlow({ connectionName: connection, credentials, ...(grants ? { grants } : {}), log });
   const turns = new TurnTelemetry(overrides.onTurn ? { report: overrides.onTurn } : {});
   const { recoveryIntervalMs, ...approvalHooks } = overrides.approvals ?? {};
-  const { act, suppressions } = createActServices(azure, credentials, store, isConcurrencyError, { ...config.approvals, ...approvalHooks });
-  const digests = createDigestRuntime({ config, store, adapter, userCredentials: credentials, log, render: digestMessage(createCardRenderer(store)), approvals: approvalsDigestPort(act.approvals, suppressions), suppressions, ...(overrides.digests ? { overrides: overrides.digests } : {}) });
-  const services = { access: new ArmAccess(azure, credentials), findings: new FindingsService(new ResourceGraphFindingsSource(azure, credentials, new DefenderFindingsSource(azure, credentials), { onFallback: (reason) => log.warn({ reason }, 'findings: Resource Graph failed, read per subscription') }), { suppressions }), ...postureServices(azure, credentials, store), digests: digests.service, session: signIn };
+  // Approved changes finish (or are recovered) as the approver: in the click, or with the grant the click left.
+  const approverCredentials = new DelegatedWorkCredentials(credentials, grants, 'approval', turnPerson);
+  const { act, suppressions } = createActServices(azure, approverCredentials, store, isConcurrencyError, { ...config.approvals, ...approvalHooks });
+  const digests = createDigestRuntime({ config, store, adapter, userCredentials: credentials, ...(grants ? { grants } : {}), turn: turnPerson, outsideTurn, log, render: digestMessage(createCardRenderer(store)), approvals: approvalsDigestPort(act.approvals, suppressions), suppressions, ...(overrides.digests ? { overrides: overrides.digests } : {}) });
+  const findingsSource = new ResourceGraphFindingsSource(azure, credentials, new DefenderFindingsSource(azure, credentials), { onFallback: (reason) => log.warn({ reason }, 'findings: Resource Graph failed, read per subscription') });
+  const services = { access: new ArmAccess(azure, credentials), findings: new FindingsService(findingsSource, { suppressions }), ...postureServices(azure, credentials, store), digests: digests.service, session: signIn };
   const guardrails = new GuardrailsService({ workloads: new ArmWorkloads(azure, credentials), images: services.findings, policies: services.compliance, settings: config.guardrails, onPartFailed: (part, error) => log.warn({ part, error: failureSummary(error) }, 'guardrails: part of the estate not read') });
 
   const bot = new ShipShapeBot({
@@ -89,7 +104,8 @@ export async function createApp(given: AppConfig, overrides: AppOverrides = {}):
   });
 
   // Per-person rate limit, then sign-in, around every turn.
-  const guarded = guardTurns([new RateLimitGate(new RateLimiter(config.bot.rateLimitPerMinute), log), signIn], (context) => bot.run(context));
+  const waiting = new WaitingDigests({ notices: digests.notices, grants, signIn, log });
+  const guarded = guardTurns([new RateLimitGate(new RateLimiter(config.bot.rateLimitPerMinute), log), signIn, waiting], (context) => bot.run(context));
   let accepting = true;
   let inFlight = 0;
   let drained: (() => void) | undefined;

@@ -1,5 +1,5 @@
 import { isRestError } from '@azure/core-rest-pipeline';
-import { AuthenticationError, CredentialUnavailableError } from '@azure/identity';
+import { AuthenticationError, AuthenticationRequiredError, CredentialUnavailableError } from '@azure/identity';
 import { UserError } from '../domain/errors.js';
 
 /**
@@ -8,7 +8,8 @@ import { UserError } from '../domain/errors.js';
  */
 export function toUserError(error: unknown, doing: string): UserError {
   if (error instanceof UserError) return error;
-  if (error instanceof AuthenticationError || error instanceof CredentialUnavailableError) {
+  // Entra asking for consent or a fresh sign-in (AADSTS65001, 50076…) arrives as AuthenticationRequiredError.
+  if (error instanceof AuthenticationError || error instanceof AuthenticationRequiredError || error instanceof CredentialUnavailableError) {
     return new UserError(`Azure did not accept your sign-in while ${doing}.`, {
       hint: 'Sign out and in again; if it keeps happening, ask your Azure administrator whether your account is enabled in this tenant.',
       reason: 'unauthenticated',

@@ -13,6 +13,23 @@ export interface UserAssertionSource {
   assertionFor(user: UserIdentity): Promise<UserAssertion>;
 }
 
+/** Who an assertion (or an access token) was issued for, read without verifying: Entra verifies it in the exchange. */
+export interface TokenOwner {
+  oid: string | undefined;
+  tid: string | undefined;
+  exp: number | undefined;
+}
+
+export function ownerOfToken(token: string): TokenOwner {
+  try {
+    const claims = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as Record<string, unknown>;
+    const text = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v.toLowerCase() : undefined);
+    return { oid: text(claims.oid), tid: text(claims.tid), exp: typeof claims.exp === 'number' ? claims.exp : undefined };
+  } catch {
+    return { oid: undefined, tid: undefined, exp: undefined };
+  }
+}
+
 export function unknownUserError(user: UserIdentity): UserError {
   return new UserError(`${user.name ?? 'Your account'} is not known to this Azure tenant, so ShipShape cannot act or read anything for you.`, {
     hint: 'Ask your Azure administrator to add your account to the tenant and give it a role (Reader is enough to ask questions).',
@@ -20,12 +37,13 @@ export function unknownUserError(user: UserIdentity): UserError {
   });
 }
 
-function postJson(url: URL, body: unknown, ca: string): Promise<{ status: number; json: unknown }> {
+/** A JSON POST over HTTPS (trusting `ca` too when given); the answer's status and parsed body. */
+export function postJson(url: URL, body: unknown, ca: string | undefined, headers: Record<string, string> = {}): Promise<{ status: number; json: unknown }> {
   const payload = JSON.stringify(body);
   return new Promise((resolve, reject) => {
     const req = request(
       url,
-      { method: 'POST', ca, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }, timeout: 10_000 },
+      { method: 'POST', ...(ca ? { ca } : {}), headers: { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }, timeout: 10_000 },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
@@ -46,10 +64,7 @@ function postJson(url: URL, body: unknown, ca: string): Promise<{ status: number
 }
 
 function expiryOf(token: string): number {
-  const payload = token.split('.')[1];
-  if (!payload) return 0;
-  const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { exp?: number };
-  return (claims.exp ?? 0) * 1000;
+  return (ownerOfToken(token).exp ?? 0) * 1000;
 }
 
 /**

@@ -5,7 +5,7 @@ import { hasWord } from './match.js';
 import type { ActionResult, CommandContext, Reply } from './types.js';
 
 async function digestNow(ctx: CommandContext, select: DigestSelector): Promise<Reply> {
-  const { card } = await digestService(ctx).runNow(keyOf(ctx.conversation), select);
+  const { card } = await digestService(ctx).runNow(keyOf(ctx.conversation), ctx.user, select);
   return { kind: 'card', template: 'digest', data: card.data, summary: card.summary };
 }
 

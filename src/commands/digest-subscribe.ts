@@ -1,4 +1,5 @@
 import { parseSchedule } from '../domain/digest/schedule-text.js';
+import type { AwayMode } from '../domain/digest/ports.js';
 import type { DigestIdentity } from '../domain/digest/types.js';
 import { environmentFromTags } from '../domain/environment.js';
 import { UserError } from '../domain/errors.js';
@@ -29,6 +30,13 @@ async function checkMayShare(ctx: CommandContext, environment: string | undefine
   });
 }
 
+const NO_APP_IDENTITY = 'ShipShape has no read-only identity of its own in this installation, so this digest reads with your own access.';
+const AWAY: Readonly<Record<AwayMode, string>> = {
+  renewable: 'It reads with your access through a renewable sign-in you leave for it; saying “sign out” ends it.',
+  asks: 'It reads with your access, which ShipShape could not keep for it just now: a digest due while you are away waits, and your next message asks you to sign in again.',
+  skips: 'It reads with your access, which this installation uses only while you use it: a digest due while you are away does not go out, and your next message tells you so (“digest now” gets it).',
+};
+
 async function run(ctx: CommandContext, parsed: ParsedText): Promise<Reply> {
   const service = digestService(ctx);
   const schedule = parseSchedule(parsed.text);
@@ -47,7 +55,7 @@ async function run(ctx: CommandContext, parsed: ParsedText): Promise<Reply> {
   if (service.appIdentity.available && identity !== 'user') {
     await checkMayShare(ctx, selected === 'all' ? undefined : selected);
   }
-  const { subscription, replaced } = await service.subscribe({
+  const { subscription, replaced, away, noAppIdentity } = await service.subscribe({
     conversation: { key: keyOf(ctx.conversation), type: ctx.conversation.type, ...(ctx.conversation.tenantId ? { tenantId: ctx.conversation.tenantId } : {}) },
     user: ctx.user,
     environment: selected ?? 'unsaid',
@@ -55,7 +63,8 @@ async function run(ctx: CommandContext, parsed: ParsedText): Promise<Reply> {
     identity,
   });
   const what = `${subscription.environment ?? 'all environments'}, ${subscription.schedule.label} (${subscription.schedule.timeZone})`;
-  const headline = replaced ? `Updated: the digest for ${what}.` : `Subscribed: a digest for ${what}. The first one is a baseline; later ones report what changed.`;
+  const said = replaced ? `Updated: the digest for ${what}.` : `Subscribed: a digest for ${what}. The first one is a baseline; later ones report what changed.`;
+  const headline = [said, noAppIdentity ? NO_APP_IDENTITY : '', away ? AWAY[away] : ''].filter(Boolean).join(' ');
   return settingsReply(ctx, await service.list(keyOf(ctx.conversation)), headline);
 }
 

@@ -75,6 +75,9 @@ const envSchema = z.object({
   DIGEST_TENANT_ID: z.string().trim().min(1).optional(),
   DIGEST_CLIENT_ID: z.string().trim().min(1).optional(),
   DIGEST_CLIENT_SECRET: z.string().min(1).optional(),
+  DIGEST_CLIENT_CERTIFICATE_PATH: z.string().min(1).optional(),
+  DIGEST_MANAGED_IDENTITY: onOff.default('off'),
+  DELEGATED_GRANT_KEY: z.string().trim().min(1).optional(),
   APPROVED_REGISTRIES: z.string().optional(),
   STALE_IMAGE_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   APPROVER_GROUPS: z.string().regex(/^\s*([0-9a-fA-F-]{36}\s*(,\s*|$))*$/, 'comma-separated Entra group object ids').optional(),
@@ -114,7 +117,11 @@ export interface DigestConfig {
   pollSeconds: number;
   /** Whose view a new subscription reads with, unless the subscriber says. */
   defaultIdentity: 'app' | 'user';
-  /** The bot's own read-only identity for digests (Reader + Security Reader); undefined when not configured. */
+  /**
+   * The bot's own read-only identity for digests (Reader + Security Reader); undefined when not
+   * configured. It signs in with a secret, a certificate (PEM with the key), or as a user-assigned
+   * managed identity whose client id is `clientId`.
+   */
   reader: DigestReader | undefined;
   /** Why there is no reader identity, in plain words; undefined when there is one or nobody asked for one. */
   readerMissing?: string;
@@ -123,18 +130,30 @@ export interface DigestConfig {
 export interface DigestReader {
   tenantId: string;
   clientId: string;
-  clientSecret: string;
+  clientSecret?: string;
+  certificatePath?: string;
+  managedIdentity?: boolean;
 }
 
 /**
  * What start-up still has to learn from the tenant the emulator serves (local mode, or EMULATOR_URL):
- * its tenant id unless AZURE_TENANT_ID is set, its read-only digest identity unless DIGEST_CLIENT_ID is.
+ * its tenant id unless AZURE_TENANT_ID is set, and in local mode its read-only digest identity unless
+ * DIGEST_CLIENT_ID is.
  */
 export interface ServedTenantSettings {
   tenantId: boolean;
   digestReader: boolean;
   /** DIGEST_IDENTITY as set; unset means "the reader when there is one". */
   digestIdentity: 'app' | 'user' | undefined;
+}
+
+/**
+ * Delegated work outside a turn: the key that seals the renewable grants people leave for it
+ * (digests "as me", approvals finishing later). Undefined: no grants are kept, and such work waits
+ * for the person's next message instead.
+ */
+export interface DelegationConfig {
+  grantKey: Buffer | undefined;
 }
 
 /** How the bot proves who it is and checks who calls it (Bot Framework), and how people sign in. */
@@ -179,6 +198,9 @@ export interface AppConfig {
   /** Names this process in leases and logs; unique per running instance. */
   instanceId: string;
   digests: DigestConfig;
+  delegation: DelegationConfig;
+  /** Settings that are allowed but probably not meant (logged at start). */
+  warnings: string[];
   /** Workload guardrails: registries approved besides the tenant's own, and when an image counts as stale. */
   guardrails: { approvedRegistries: string[]; staleImageDays: number };
   /** Traces and metrics go to Application Insights when a connection string is set; off otherwise. */
@@ -222,6 +244,45 @@ function readCa(caDir: string, problems: string[]): string | undefined {
   }
 }
 
+function hostOf(url: string | undefined): string | undefined {
+  return url ? new URL(url).host.toLowerCase() : undefined;
+}
+
+/** Where the bot's app type, its tenant and the authorities disagree: it starts, but says so. */
+function identityWarnings(e: z.infer<typeof envSchema>, appType: string, appTenantId: string | undefined): string[] {
+  const warnings: string[] = [];
+  if (appType === 'MultiTenant' && e.MICROSOFT_APP_TENANT_ID) {
+    warnings.push('MICROSOFT_APP_TYPE=MultiTenant ignores MICROSOFT_APP_TENANT_ID: the bot gets its token from the botframework.com tenant. An app registered for one tenant (AzureADMyOrg, as the README does) needs MICROSOFT_APP_TYPE=SingleTenant.');
+  }
+  if (appType !== 'MultiTenant' && appTenantId && /^(common|organizations|consumers|botframework\.com)$/i.test(appTenantId)) {
+    warnings.push(`MICROSOFT_APP_TYPE=${appType} needs the bot's own tenant in MICROSOFT_APP_TENANT_ID, not "${appTenantId}".`);
+  }
+  if (appType !== 'MultiTenant' && appTenantId && e.AZURE_TENANT_ID && appTenantId.toLowerCase() !== e.AZURE_TENANT_ID.toLowerCase()) {
+    warnings.push(`MICROSOFT_APP_TENANT_ID (${appTenantId}) differs from AZURE_TENANT_ID (${e.AZURE_TENANT_ID}): the bot and the on-behalf-of app are registered in different tenants.`);
+  }
+  const botAuthority = hostOf(e.BOT_AUTHORITY_HOST) ?? 'login.microsoftonline.com';
+  const azureAuthority = hostOf(e.AUTHORITY_HOST) ?? (e.EMULATOR_URL ? undefined : 'login.microsoftonline.com');
+  if (azureAuthority && botAuthority !== azureAuthority) {
+    warnings.push(`The bot signs in at ${botAuthority} (BOT_AUTHORITY_HOST) but people's tokens are exchanged at ${azureAuthority} (AUTHORITY_HOST): both are usually the same cloud.`);
+  }
+  return warnings;
+}
+
+/** How the digest reader signs in: exactly one of a secret, a certificate or a managed identity. */
+function readerKeyOf(
+  e: Pick<z.infer<typeof envSchema>, 'DIGEST_CLIENT_ID' | 'DIGEST_CLIENT_CERTIFICATE_PATH' | 'DIGEST_MANAGED_IDENTITY'>,
+  secret: string | undefined,
+  problems: string[],
+): { clientSecret: string } | { certificatePath: string } | { managedIdentity: true } | undefined {
+  const kinds = [e.DIGEST_CLIENT_CERTIFICATE_PATH, e.DIGEST_MANAGED_IDENTITY === 'on' ? 'on' : undefined].filter(Boolean).length + (e.DIGEST_CLIENT_ID && secret ? 1 : 0);
+  if (e.DIGEST_CLIENT_ID && kinds === 0) problems.push('DIGEST_CLIENT_SECRET: required with DIGEST_CLIENT_ID (or DIGEST_CLIENT_CERTIFICATE_PATH, or DIGEST_MANAGED_IDENTITY=on)');
+  if (kinds > 1) problems.push('DIGEST_CLIENT_SECRET, DIGEST_CLIENT_CERTIFICATE_PATH, DIGEST_MANAGED_IDENTITY: set only one');
+  if (!e.DIGEST_CLIENT_ID && (e.DIGEST_CLIENT_CERTIFICATE_PATH || e.DIGEST_MANAGED_IDENTITY === 'on')) problems.push('DIGEST_CLIENT_ID: required with a digest certificate or managed identity');
+  if (e.DIGEST_CLIENT_CERTIFICATE_PATH) return { certificatePath: path.resolve(e.DIGEST_CLIENT_CERTIFICATE_PATH) };
+  if (e.DIGEST_MANAGED_IDENTITY === 'on') return { managedIdentity: true };
+  return secret ? { clientSecret: secret } : undefined;
+}
+
 /**
  * Reads and validates the configuration. Throws {@link ConfigError} listing every problem.
  * `options.requireEmulatorCa: false` lets the launcher read the configuration before the emulator has made its CA.
@@ -239,13 +300,16 @@ export function loadConfig(env: Record<string, string | undefined>, options: { r
   const dataDir = path.resolve(e.DATA_DIR ?? path.join(projectRoot, '.shipshape'));
   const caDir = path.resolve(e.EMULATOR_CA_DIR ?? path.join(dataDir, 'emulator-ca'));
   const useEmulator = mode === 'local' || Boolean(e.EMULATOR_URL);
+  // The README and the infrastructure register the bot single-tenant (AzureADMyOrg), in the tenant of the on-behalf-of app.
+  const appType = e.MICROSOFT_APP_TYPE ?? 'SingleTenant';
+  const appTenantId = e.MICROSOFT_APP_TENANT_ID ?? (appType === 'MultiTenant' ? undefined : e.AZURE_TENANT_ID);
 
   if (mode === 'production') {
     if (e.MICROSOFT_APP_TYPE !== 'UserAssignedMSI' && !e.MICROSOFT_APP_PASSWORD && !e.MICROSOFT_APP_CERTIFICATE_PATH) {
       problems.push('MICROSOFT_APP_PASSWORD: required with MICROSOFT_APP_ID (or set MICROSOFT_APP_CERTIFICATE_PATH, or MICROSOFT_APP_TYPE=UserAssignedMSI)');
     }
-    if ((e.MICROSOFT_APP_TYPE === 'SingleTenant' || e.MICROSOFT_APP_TYPE === 'UserAssignedMSI') && !e.MICROSOFT_APP_TENANT_ID) {
-      problems.push(`MICROSOFT_APP_TENANT_ID: required when MICROSOFT_APP_TYPE=${e.MICROSOFT_APP_TYPE}`);
+    if (appType !== 'MultiTenant' && !appTenantId) {
+      problems.push(`MICROSOFT_APP_TENANT_ID: required when MICROSOFT_APP_TYPE=${appType}${e.MICROSOFT_APP_TYPE ? '' : ' (the default, as the README registers the bot) or set MICROSOFT_APP_TYPE=MultiTenant'}`);
     }
     if (!useEmulator) {
       for (const key of ['AZURE_TENANT_ID', 'AZURE_CLIENT_ID'] as const) {
@@ -279,11 +343,12 @@ export function loadConfig(env: Record<string, string | undefined>, options: { r
   if (e.STORE === 'blob' && !e.AZURE_STORAGE_CONNECTION_STRING && !e.AZURE_STORAGE_ACCOUNT_URL) {
     problems.push('STORE=blob needs AZURE_STORAGE_CONNECTION_STRING, or AZURE_STORAGE_ACCOUNT_URL with a managed identity');
   }
-  if (e.DIGEST_CLIENT_ID && !e.DIGEST_CLIENT_SECRET) problems.push('DIGEST_CLIENT_SECRET: required with DIGEST_CLIENT_ID');
-  const reader = e.DIGEST_CLIENT_ID && e.DIGEST_CLIENT_SECRET ? { tenantId: e.DIGEST_TENANT_ID ?? azure.tenantId, clientId: e.DIGEST_CLIENT_ID, clientSecret: e.DIGEST_CLIENT_SECRET } : undefined;
-  // Against the emulator the served tenant's own read-only identity is used unless one is configured.
+  const readerKey = readerKeyOf(e, e.DIGEST_CLIENT_SECRET, problems);
+  const reader = e.DIGEST_CLIENT_ID && readerKey ? { tenantId: e.DIGEST_TENANT_ID ?? azure.tenantId, clientId: e.DIGEST_CLIENT_ID, ...readerKey } : undefined;
+  // Against the emulator the tenant id is learnt from the served tenant; in local mode so is its read-only
+  // identity, unless one is configured. Production (even against the emulator) has only the identity it is given.
   const served: ServedTenantSettings | undefined = useEmulator
-    ? { tenantId: !e.AZURE_TENANT_ID, digestReader: !e.DIGEST_CLIENT_ID, digestIdentity: e.DIGEST_IDENTITY }
+    ? { tenantId: !e.AZURE_TENANT_ID, digestReader: mode === 'local' && !e.DIGEST_CLIENT_ID, digestIdentity: e.DIGEST_IDENTITY }
     : undefined;
   if (e.DIGEST_IDENTITY === 'app' && !reader && !served?.digestReader) problems.push('DIGEST_IDENTITY=app needs DIGEST_CLIENT_ID and DIGEST_CLIENT_SECRET (the read-only digest identity)');
 
@@ -294,6 +359,9 @@ export function loadConfig(env: Record<string, string | undefined>, options: { r
     problems.push(`APPROVED_REGISTRIES: "${entry}" is not a registry host (mcr.microsoft.com), host/path (docker.io/myorg) or wildcard (*.example.com)`);
   }
 
+  const grantKey = e.DELEGATED_GRANT_KEY ? Buffer.from(e.DELEGATED_GRANT_KEY, 'base64') : undefined;
+  if (grantKey && grantKey.length !== 32) problems.push('DELEGATED_GRANT_KEY: must be 32 random bytes in base64 (for example: openssl rand -base64 32)');
+
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     mode,
@@ -303,8 +371,8 @@ export function loadConfig(env: Record<string, string | undefined>, options: { r
     bot: {
       appId: e.MICROSOFT_APP_ID,
       appPassword: e.MICROSOFT_APP_PASSWORD,
-      appTenantId: e.MICROSOFT_APP_TENANT_ID,
-      appType: e.MICROSOFT_APP_TYPE,
+      appTenantId: mode === 'production' ? appTenantId : e.MICROSOFT_APP_TENANT_ID,
+      appType: mode === 'production' ? appType : e.MICROSOFT_APP_TYPE,
       appCertificatePath: e.MICROSOFT_APP_CERTIFICATE_PATH ? path.resolve(e.MICROSOFT_APP_CERTIFICATE_PATH) : undefined,
       // Defaults are the public cloud's (botbuilder's own constants); sovereign clouds and tests override them.
       openIdMetadataUrl: e.BOT_OPENID_METADATA_URL ?? 'https://login.botframework.com/v1/.well-known/openidconfiguration',
@@ -339,6 +407,8 @@ export function loadConfig(env: Record<string, string | undefined>, options: { r
       reader,
       ...(reader || e.DIGEST_IDENTITY === 'user' || served?.digestReader ? {} : { readerMissing: 'no read-only identity is configured (DIGEST_CLIENT_ID)' }),
     },
+    delegation: { grantKey },
+    warnings: mode === 'production' ? identityWarnings(e, appType, appTenantId) : [],
     guardrails: { approvedRegistries, staleImageDays: e.STALE_IMAGE_DAYS },
     observability: { connectionString: e.APPLICATIONINSIGHTS_CONNECTION_STRING },
     approvals: { approverGroups: (e.APPROVER_GROUPS ?? '').split(',').map((g) => g.trim().toLowerCase()).filter(Boolean), expiryHours: e.APPROVAL_EXPIRY_HOURS },

@@ -3,15 +3,19 @@ import { digestCard, problemCard, type DigestCard } from '../domain/digest/conte
 import { computeDelta } from '../domain/digest/delta.js';
 import type { DigestObserver, Viewer } from '../domain/digest/ports.js';
 import type { DigestSnapshot, DigestSubscription } from '../domain/digest/types.js';
+import { formatInZone } from '../domain/digest/time-zones.js';
 import { isUserError, UserError } from '../domain/errors.js';
+import type { UserIdentity } from '../domain/identity.js';
 import { errorRef, type Logger } from '../log/logger.js';
 import type { ConversationDirectory } from '../proactive/conversation-directory.js';
 import type { OutgoingMessage } from '../proactive/outgoing.js';
 import type { SendOutcome, SendQueue } from '../proactive/send-queue.js';
 import { NAMESPACES } from '../store/namespaces.js';
 import { isConcurrencyError, type KeyValueStore } from '../store/types.js';
+import { SIGN_IN_REQUIRED } from '../azure/credentials.js';
 import type { Leases } from './leases.js';
 import { nextRunAfter } from './next-run.js';
+import type { SignInNotices } from './sign-in-notices.js';
 import type { SubscriptionRepository } from './subscriptions.js';
 
 /**
@@ -55,9 +59,29 @@ export interface DigestRunnerDeps {
   observeTimeoutMs?: number;
   /** How long run records are kept, for "show digest settings" and diagnosis. */
   runTtlSeconds?: number;
+  /** Digests "as me" whose subscriber must sign in again wait here, instead of posting a failure. */
+  notices?: SignInNotices;
 }
 
 export type RunResult = RunState | 'busy' | 'stale' | 'deferred' | 'lost';
+
+/**
+ * A digest read "as" its subscriber shows what their rights show: composing it for someone else
+ * would read Azure with the subscriber's token for that person. Only the subscriber runs it now.
+ */
+export function checkCaller(sub: DigestSubscription, caller: UserIdentity): void {
+  if (sub.identity === 'app') return;
+  const owner = (sub.subscriber.aadObjectId ?? '').toLowerCase();
+  if (owner !== '' && owner === (caller.aadObjectId ?? '').toLowerCase()) return;
+  const who = sub.subscriber.name ?? 'its subscriber';
+  const zone = sub.schedule.timeZone;
+  const last = sub.lastDigestAt ? ` The last one went out ${formatInZone(sub.lastDigestAt, zone)}.` : '';
+  const next = sub.status === 'active' ? ` The next one is due ${formatInZone(sub.nextRunAt, zone)} (${zone}).` : '';
+  throw new UserError(`This digest reads Azure with ${who}'s own access, so only ${who} can ask for it now.${last}${next}`, {
+    hint: 'Ask them, or set up a digest here as yourself (“daily at 9:00 as me”) or as ShipShape’s read-only identity.',
+    reason: 'not-subscriber',
+  });
+}
 
 function viewerOf(sub: DigestSubscription): Viewer {
   return sub.identity === 'app' ? { kind: 'app' } : { kind: 'user', user: sub.subscriber };
@@ -89,7 +113,16 @@ export class DigestRunner {
   private async drive(sub: DigestSubscription, dueAt: string, held: () => boolean): Promise<RunResult> {
     const runId = `${sub.id}@${dueAt}`;
     let { record, etag } = await this.load(runId, sub, dueAt);
-    if (record.state === 'composing') ({ record, etag } = await this.write({ ...record, ...(await this.compose(sub, 'scheduled')), state: 'ready' }, etag));
+    if (record.state === 'composing') {
+      const composed = await this.compose(sub, 'scheduled');
+      if ('waiting' in composed) {
+        // Nothing goes to the conversation: the subscriber is asked on their next message.
+        await this.deps.notices?.waitFor(sub, dueAt);
+        ({ record, etag } = await this.write({ ...record, state: 'failed', detail: composed.waiting }, etag));
+      } else {
+        ({ record, etag } = await this.write({ ...record, ...composed, state: 'ready' }, etag));
+      }
+    }
     if (record.state === 'ready') {
       const delivered = await this.deliver(record, sub, held);
       if (!delivered) return 'deferred';
@@ -118,7 +151,7 @@ export class DigestRunner {
   }
 
   /** Reads the estate and builds the card; a failed read becomes a card that says so, with no new snapshot. */
-  private async compose(sub: DigestSubscription, trigger: 'scheduled' | 'on-request'): Promise<{ card: DigestCard; snapshot?: DigestSnapshot }> {
+  private async compose(sub: DigestSubscription, trigger: 'scheduled' | 'on-request'): Promise<{ card: DigestCard; snapshot?: DigestSnapshot } | { waiting: string }> {
     const now = this.now();
     const options = { trigger, nextRunAt: nextRunAfter(sub.schedule, now)?.toISOString(), tenantId: this.deps.tenantId };
     try {
@@ -128,6 +161,9 @@ export class DigestRunner {
       return { card: digestCard(sub, delta, observation, options), snapshot: delta.snapshot };
     } catch (error) {
       if (trigger === 'on-request') throw error;
+      if (sub.identity === 'user' && isUserError(error) && error.reason === SIGN_IN_REQUIRED && this.deps.notices) {
+        return { waiting: `Not sent: waiting for ${sub.subscriber.name ?? 'the subscriber'} to sign in again.` };
+      }
       if (isUserError(error)) return { card: problemCard(sub, error.message, error.hint ?? 'Say “show digest settings” to check how this digest reads.', options) };
       const ref = errorRef();
       this.deps.log.error({ err: error, ref, subscription: sub.id }, 'digest could not be composed');
@@ -187,11 +223,14 @@ export class DigestRunner {
    * "digest now": composed under the same lease as scheduled runs and answered in the conversation
    * right away; it counts as that subscription's digest, so the next one starts from here.
    */
-  async runNow(id: string): Promise<DigestCard> {
+  async runNow(id: string, caller: UserIdentity): Promise<DigestCard> {
     const outcome = await this.deps.leases.withLease(`digest:${id}`, async () => {
       const current = await this.deps.repository.get(id);
       if (!current) throw new UserError('That digest is no longer set up here.', { hint: 'Say “show digest settings” to see what is.', reason: 'not-found' });
-      const { card, snapshot } = await this.compose(current.value, 'on-request');
+      checkCaller(current.value, caller);
+      const composed = await this.compose(current.value, 'on-request');
+      if ('waiting' in composed) throw new UserError(composed.waiting, { reason: SIGN_IN_REQUIRED });
+      const { card, snapshot } = composed;
       const now = this.now();
       if (snapshot) await this.deps.repository.saveSnapshot(id, snapshot);
       await this.deps.repository.update(id, (s) => ({

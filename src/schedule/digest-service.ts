@@ -1,9 +1,10 @@
 import type { DigestCard } from '../domain/digest/content.js';
-import type { DigestCommandsPort, DigestSelector, SubscribeRequest } from '../domain/digest/ports.js';
+import type { AwayMode, DigestCommandsPort, DigestSelector, SubscribeRequest, SubscribeResult } from '../domain/digest/ports.js';
 import { SCHEDULE_EXAMPLES } from '../domain/digest/schedule-text.js';
 import { canonicalTimeZone } from '../domain/digest/time-zones.js';
 import type { DigestIdentity, DigestSubscription } from '../domain/digest/types.js';
 import type { Environment } from '../domain/environment.js';
+import type { UserIdentity } from '../domain/identity.js';
 import { UserError } from '../domain/errors.js';
 import type { ConversationDirectory } from '../proactive/conversation-directory.js';
 import { NAMESPACES } from '../store/namespaces.js';
@@ -19,10 +20,16 @@ export interface DigestServiceDeps {
   conversations: ConversationDirectory;
   preferences: UserPreferences;
   runner: Pick<DigestRunner, 'runNow'>;
-  appIdentity: { available: boolean; name: string };
+  /** `check`: whether the identity can sign in now (its refusal in plain words when not). */
+  appIdentity: { available: boolean; name: string; check?: () => Promise<UserError | undefined> };
   defaultIdentity: DigestIdentity;
+  /** Renewable grants for digests read as their subscriber; undefined when the installation keeps none. */
+  grants?: { capture(user: UserIdentity, purpose: 'digest'): Promise<void> };
+  /** The local emulator's stand-in reads as anyone at any time: nothing waits, nothing to say. */
+  readsAsAnyoneAnytime?: boolean;
   now?: () => Date;
 }
+
 
 const EXAMPLES_HINT = `For example: ${SCHEDULE_EXAMPLES.slice(0, 3).map((e) => `“${e}”`).join(' · ')}`;
 
@@ -36,7 +43,7 @@ export class DigestService implements DigestCommandsPort {
   private readonly now: () => Date;
 
   constructor(private readonly deps: DigestServiceDeps) {
-    this.appIdentity = deps.appIdentity;
+    this.appIdentity = { available: deps.appIdentity.available, name: deps.appIdentity.name };
     this.now = deps.now ?? (() => new Date());
   }
 
@@ -51,7 +58,7 @@ export class DigestService implements DigestCommandsPort {
     });
   }
 
-  async subscribe(request: SubscribeRequest): Promise<{ subscription: DigestSubscription; replaced: DigestSubscription | undefined }> {
+  async subscribe(request: SubscribeRequest): Promise<SubscribeResult> {
     const now = this.now();
     const key = request.conversation.key;
     if (!(await this.deps.conversations.get(key))) {
@@ -70,6 +77,9 @@ export class DigestService implements DigestCommandsPort {
         reason: 'no-app-identity',
       });
     }
+    // Configured but refused by Entra (wrong tenant, expired secret): say so now, not at 09:00.
+    const refused = identity === 'app' ? await this.deps.appIdentity.check?.() : undefined;
+    if (refused) throw refused;
     const preferred = await this.deps.preferences.timeZoneOf(request.user);
     const timeZone = request.schedule.timeZone ?? (preferred ? canonicalTimeZone(preferred) : undefined) ?? existing?.value.schedule.timeZone ?? 'UTC';
     const schedule = { cron: request.schedule.cron, timeZone, label: request.schedule.label };
@@ -99,7 +109,22 @@ export class DigestService implements DigestCommandsPort {
     };
     if (!sameView) await this.deps.store.delete(NAMESPACES.digestSnapshots, id);
     await this.deps.repository.save(subscription, existing?.etag ?? 'absent', previous);
-    return { subscription, replaced: previous };
+    if (identity === 'app') return { subscription, replaced: previous };
+    const noAppIdentity = request.identity === undefined && !this.appIdentity.available;
+    const away = this.deps.readsAsAnyoneAnytime ? undefined : await this.leaveGrant(request.user);
+    return { subscription, replaced: previous, ...(away ? { away } : {}), ...(noAppIdentity ? { noAppIdentity } : {}) };
+  }
+
+  /** In the subscriber's turn: the renewable sign-in their digest reads with while they are away. */
+  private async leaveGrant(user: UserIdentity): Promise<AwayMode> {
+    if (!this.deps.grants) return 'skips';
+    try {
+      await this.deps.grants.capture(user, 'digest');
+      return 'renewable';
+    } catch {
+      // Without a grant the digest still works: it waits for the subscriber's next message.
+      return 'asks';
+    }
   }
 
   list(conversationKey: string): Promise<DigestSubscription[]> {
@@ -126,7 +151,7 @@ export class DigestService implements DigestCommandsPort {
     return n;
   }
 
-  async runNow(conversationKey: string, select?: DigestSelector): Promise<{ subscription: DigestSubscription; card: DigestCard }> {
+  async runNow(conversationKey: string, caller: UserIdentity, select?: DigestSelector): Promise<{ subscription: DigestSubscription; card: DigestCard }> {
     const chosen = await this.select(conversationKey, select);
     if (chosen.length === 0) {
       const message = select?.id !== undefined ? 'That digest is no longer set up here.' : select?.environment !== undefined ? `No digest for ${envLabel(select.environment === 'all' ? undefined : select.environment)} is set up in this conversation.` : 'No digest is set up in this conversation yet.';
@@ -142,6 +167,6 @@ export class DigestService implements DigestCommandsPort {
       });
     }
     const subscription = chosen[0] as DigestSubscription;
-    return { subscription, card: await this.deps.runner.runNow(subscription.id) };
+    return { subscription, card: await this.deps.runner.runNow(subscription.id, caller) };
   }
 }

@@ -1,5 +1,8 @@
 import type { Activity, CloudAdapter } from 'botbuilder';
 import type { CredentialFactory } from '../azure/credentials.js';
+import type { TurnPerson } from '../azure/credentials.js';
+import type { DelegatedGrants } from '../azure/delegated-grants.js';
+import { DelegatedWorkCredentials } from '../azure/delegated-work.js';
 import { DigestReaderCredentials } from '../azure/digest-reader.js';
 import { DefenderFindingsSource } from '../azure/findings/index.js';
 import { ArmCompliance } from '../azure/posture/index.js';
@@ -18,6 +21,7 @@ import { DigestService } from './digest-service.js';
 import { Leases } from './leases.js';
 import { DigestScheduler } from './scheduler.js';
 import { SharedObserver } from './shared-observer.js';
+import { SignInNotices } from './sign-in-notices.js';
 import { SubscriptionRepository } from './subscriptions.js';
 import { UserPreferences } from './user-preferences.js';
 
@@ -36,8 +40,14 @@ export interface DigestRuntimeDeps {
   config: AppConfig;
   store: KeyValueStore;
   adapter: CloudAdapter;
-  /** Delegated credentials of the subscriber, for digests read "as me". */
+  /** Delegated credentials of the subscriber, for digests read "as me" (in their turn). */
   userCredentials: CredentialFactory;
+  /** Renewable grants subscribers leave for digests read as them outside their turn; none when no key is configured. */
+  grants?: DelegatedGrants;
+  /** The person whose turn is running, undefined outside any turn. */
+  turn?: () => TurnPerson | undefined;
+  /** `allow`: delegated credentials work outside a turn (the local emulator's stand-in). */
+  outsideTurn?: 'allow' | 'refuse';
   render(card: DigestCard, conversationKey: string): Promise<Partial<Activity>>;
   /** Pending approvals and suppressions about to end, from the approval flow; none when absent. */
   approvals?: ApprovalsDigestPort;
@@ -51,6 +61,8 @@ export interface DigestRuntime {
   service: DigestService;
   conversations: ConversationDirectory;
   preferences: UserPreferences;
+  /** Digests waiting for their subscriber to sign in again, told on their next message. */
+  notices: SignInNotices;
   scheduler: DigestScheduler;
   runner: DigestRunner;
   queue: SendQueue<OutgoingMessage>;
@@ -66,13 +78,15 @@ export function createDigestRuntime(deps: DigestRuntimeDeps): DigestRuntime {
   const o = deps.overrides ?? {};
   const reader = config.digests.reader;
   const appCredentials = reader ? new DigestReaderCredentials(config.azure, reader) : undefined;
+  // "As me" outside the subscriber's turn: their renewable grant, or (locally) the emulator's stand-in.
+  const userCredentials = new DelegatedWorkCredentials(deps.userCredentials, deps.grants, 'digest', deps.turn ?? (() => undefined));
   const observer =
     o.observer ??
     new EstateDigestObserver({
       app: appCredentials
         ? { findings: new DefenderFindingsSource(config.azure, appCredentials), compliance: new ArmCompliance(config.azure, appCredentials) }
         : undefined,
-      user: { findings: new DefenderFindingsSource(config.azure, deps.userCredentials), compliance: new ArmCompliance(config.azure, deps.userCredentials) },
+      user: { findings: new DefenderFindingsSource(config.azure, userCredentials), compliance: new ArmCompliance(config.azure, userCredentials) },
       approvals: o.approvals ?? deps.approvals ?? NO_APPROVALS_YET,
       appName: APP_NAME,
       ...(deps.suppressions ? { suppressions: deps.suppressions } : {}),
@@ -81,6 +95,7 @@ export function createDigestRuntime(deps: DigestRuntimeDeps): DigestRuntime {
   const repository = new SubscriptionRepository(store);
   const conversations = new ConversationDirectory(store);
   const preferences = new UserPreferences(store);
+  const notices = new SignInNotices(store);
   const leases = new Leases(store, config.instanceId, o.leaseMs ?? 120_000);
   const sender = o.sender ?? new BotSender(deps.adapter, config.bot.appId ?? '');
   const queue = new SendQueue<OutgoingMessage>(deliverWith(sender), o.queue);
@@ -94,6 +109,7 @@ export function createDigestRuntime(deps: DigestRuntimeDeps): DigestRuntime {
     render: deps.render,
     log,
     tenantId: config.azure.tenantId,
+    notices,
     ...(o.now ? { now: o.now } : {}),
   });
   const scheduler = new DigestScheduler({
@@ -109,8 +125,10 @@ export function createDigestRuntime(deps: DigestRuntimeDeps): DigestRuntime {
     conversations,
     preferences,
     runner,
-    appIdentity: { available: appCredentials !== undefined, name: APP_NAME },
+    appIdentity: { available: appCredentials !== undefined, name: APP_NAME, ...(appCredentials ? { check: () => appCredentials.check() } : {}) },
     defaultIdentity: config.digests.defaultIdentity,
+    ...(deps.grants ? { grants: deps.grants } : {}),
+    readsAsAnyoneAnytime: deps.outsideTurn === 'allow',
     ...(o.now ? { now: o.now } : {}),
   });
 
@@ -118,6 +136,7 @@ export function createDigestRuntime(deps: DigestRuntimeDeps): DigestRuntime {
     service,
     conversations,
     preferences,
+    notices,
     scheduler,
     runner,
     queue,

@@ -19,6 +19,10 @@ export const NAMESPACES = {
   userPreferences: 'user-preferences',
   /** One-time claims ("this approval was executed"), create-only. */
   claims: 'claims',
+  /** Renewable delegated grants people left for work done later (`{purpose}:{oid}`), sealed. */
+  delegatedGrants: 'delegated-grants',
+  /** Digests that wait for their subscriber to sign in again (`{oid}#{subscription id}`). */
+  signInNotices: 'sign-in-notices',
   /** Append-only audit records, keyed by time. */
   audit: 'audit',
 } as const;

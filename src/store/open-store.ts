@@ -10,9 +10,13 @@ import type { KeyValueStore } from './types.js';
  * bot already has (the deployment grants its service principal Storage Blob Data Contributor on the
  * container), or else the managed identity. Named explicitly rather than left to a credential chain.
  */
-function storageCredential(azure: Pick<AzureConfig, 'tenantId' | 'clientId' | 'clientSecret' | 'clientCertificatePath'>): TokenCredential {
-  if (azure.clientCertificatePath) return new ClientCertificateCredential(azure.tenantId, azure.clientId, { certificatePath: azure.clientCertificatePath });
-  if (azure.clientSecret) return new ClientSecretCredential(azure.tenantId, azure.clientId, azure.clientSecret);
+type StoreIdentity = Pick<AzureConfig, 'tenantId' | 'clientId' | 'clientSecret' | 'clientCertificatePath'> & Partial<Pick<AzureConfig, 'authorityHost'>>;
+
+function storageCredential(azure: StoreIdentity): TokenCredential {
+  // The same Entra authority as every other identity (AUTHORITY_HOST: sovereign clouds, tests).
+  const options = azure.authorityHost ? { authorityHost: azure.authorityHost } : {};
+  if (azure.clientCertificatePath) return new ClientCertificateCredential(azure.tenantId, azure.clientId, { certificatePath: azure.clientCertificatePath }, options);
+  if (azure.clientSecret) return new ClientSecretCredential(azure.tenantId, azure.clientId, azure.clientSecret, options);
   return new ManagedIdentityCredential();
 }
 
@@ -21,7 +25,7 @@ function storageCredential(azure: Pick<AzureConfig, 'tenantId' | 'clientId' | 'c
  * wrong surfaces as StoreUnavailableError with a message naming the store; the caller stops the
  * process rather than running without its subscriptions and approvals.
  */
-export async function openStore(config: StoreConfig, azure?: Pick<AzureConfig, 'tenantId' | 'clientId' | 'clientSecret' | 'clientCertificatePath'>): Promise<KeyValueStore> {
+export async function openStore(config: StoreConfig, azure?: StoreIdentity): Promise<KeyValueStore> {
   if (config.kind === 'sqlite') return new SqliteStore(config.file, { sync: config.sync });
   if (config.connectionString) return BlobStore.open({ container: config.container, connectionString: config.connectionString });
   return BlobStore.open({

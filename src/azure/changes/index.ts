@@ -35,7 +35,7 @@ export function createActServices(
     documents: store,
     isConflict,
     executor: new ArmChangeExecutor(azure, credentials),
-    directory: new TokenGroupDirectory(credentials),
+    directory: new TokenGroupDirectory(credentials, { azure, groups: settings.approverGroups }),
     audit,
     suppressions,
     approverGroups: settings.approverGroups,

@@ -6,7 +6,8 @@ export { channelSignInCard, loginRequest, oauthCard, SIGN_IN_VERB } from './sign
 export { SignInFlow, type SignInDeps } from './sign-in-flow.js';
 export { isSignInRequired, SignInRequiredError } from './sign-in-required.js';
 export { TokenServiceAssertions } from './token-service-assertions.js';
-export { currentTurn, runInTurn, tokenServiceOf, type TokenServiceClient, type TurnScope } from './turn-scope.js';
+export { WaitingDigests, type WaitingDigestsDeps } from './waiting-digests.js';
+export { currentTurn, runInTurn, tokenServiceOf, turnPerson, type TokenServiceClient, type TurnScope } from './turn-scope.js';
 
 /**
  * How long a cached Azure credential is used before the token service is asked again whether the

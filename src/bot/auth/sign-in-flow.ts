@@ -21,6 +21,8 @@ export interface SignInDeps {
   connectionName: string | undefined;
   /** Forgets a person's cached Azure credential (src/azure's OnBehalfOfCredentialFactory). */
   credentials: { forget(user: UserIdentity): void };
+  /** Renewable grants the person left for work done later; "sign out" ends them too. */
+  grants?: { revoke(user: UserIdentity): Promise<void> };
   log: Logger;
 }
 
@@ -91,6 +93,7 @@ export class SignInFlow {
   /** Signs the turn's user out: the token service forgets their token, this instance their credential. */
   async signOut(user: UserIdentity): Promise<{ tokenService: boolean }> {
     this.deps.credentials.forget(user);
+    await this.deps.grants?.revoke(user);
     const connection = this.deps.connectionName;
     const scope = currentTurn();
     const client = scope ? tokenServiceOf(scope.context) : undefined;

@@ -1,7 +1,8 @@
 import { UserError } from '../../domain/errors.js';
 import type { UserIdentity } from '../../domain/identity.js';
+import { SIGN_IN_REQUIRED } from '../../azure/credentials.js';
 
-export const SIGN_IN_REQUIRED = 'sign-in-required';
+export { SIGN_IN_REQUIRED } from '../../azure/credentials.js';
 
 /**
  * The person has not signed in (or signed out): nothing was read from Azure. The bot answers with

@@ -1,3 +1,4 @@
+import { ownerOfToken, type TokenOwner } from '../../azure/user-assertion.js';
 import { UserError } from '../../domain/errors.js';
 import type { UserIdentity } from '../../domain/identity.js';
 import { SignInRequiredError } from './sign-in-required.js';
@@ -9,22 +10,8 @@ export interface UserAssertion {
   expiresOnTimestamp: number;
 }
 
-interface AssertionClaims {
-  oid?: unknown;
-  exp?: unknown;
-}
-
-/** Reads claims without verifying: Entra verifies the assertion in the exchange; this only matches people. */
-function claimsOf(token: string): AssertionClaims {
-  try {
-    return JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as AssertionClaims;
-  } catch {
-    return {};
-  }
-}
-
-function expiryOf(claims: AssertionClaims, expiration: string | undefined): number {
-  if (typeof claims.exp === 'number') return claims.exp * 1000;
+function expiryOf(claims: TokenOwner, expiration: string | undefined): number {
+  if (claims.exp !== undefined) return claims.exp * 1000;
   const parsed = expiration ? Date.parse(expiration) : Number.NaN;
   // No stated expiry: treat it as short-lived rather than forever.
   return Number.isNaN(parsed) ? Date.now() + 10 * 60_000 : parsed;
@@ -59,9 +46,10 @@ export class TokenServiceAssertions {
       throw new SignInRequiredError(user);
     }
 
-    const claims = claimsOf(response.token);
+    // Reads claims without verifying: Entra verifies the assertion in the exchange; this only matches people.
+    const claims = ownerOfToken(response.token);
     // Teams keys tokens by channel user id; the Azure identity must be the same person as the sender.
-    if (typeof claims.oid !== 'string' || claims.oid.toLowerCase() !== (user.aadObjectId ?? '').toLowerCase()) {
+    if (claims.oid === undefined || claims.oid !== (user.aadObjectId ?? '').toLowerCase()) {
       throw new UserError('Your sign-in belongs to a different account than the one you use in Teams.', {
         hint: 'Say "sign out", then sign in again with your work account.',
         reason: 'unauthenticated',

@@ -24,6 +24,15 @@ export function currentTurn(): TurnScope | undefined {
   return scopes.getStore();
 }
 
+/** The person whose turn this code runs in (their Entra object id), or undefined outside any turn. */
+export function turnPerson(): { oid: string | undefined } | undefined {
+  const scope = scopes.getStore();
+  if (!scope) return undefined;
+  const oid = scope.context.activity.from?.aadObjectId;
+  // Read as userOf reads it, so that the turn's person and the person asked for compare alike.
+  return { oid: typeof oid === 'string' && oid.trim() !== '' ? oid.trim() : undefined };
+}
+
 /** The part of botbuilder's UserTokenClient that sign-in uses (the class itself is not exported). */
 export interface TokenServiceClient {
   getUserToken(userId: string, connectionName: string, channelId: string, magicCode: string | undefined): Promise<TokenResponse | undefined>;

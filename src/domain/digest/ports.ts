@@ -50,14 +50,34 @@ export interface DigestSelector {
   environment?: Environment | 'all';
 }
 
+/**
+ * How a digest read "as" its subscriber runs while they are away: with a renewable sign-in they
+ * left for it (`renewable`); by waiting and asking them to sign in on their next message (`asks`:
+ * grants are kept but none could be taken now); or not at all, telling them on their next message
+ * (`skips`: this installation keeps no grants).
+ */
+export type AwayMode = 'renewable' | 'asks' | 'skips';
+
+export interface SubscribeResult {
+  subscription: DigestSubscription;
+  replaced: DigestSubscription | undefined;
+  /** For digests read as the subscriber. */
+  away?: AwayMode;
+  /** The subscriber said nothing about identity and the installation has no read-only one. */
+  noAppIdentity?: boolean;
+}
+
 /** What the digest commands need; implemented next to the scheduler. */
 export interface DigestCommandsPort {
   /** Whether the bot's own read-only identity is configured, and how cards name it. */
   readonly appIdentity: { available: boolean; name: string };
-  subscribe(request: SubscribeRequest): Promise<{ subscription: DigestSubscription; replaced: DigestSubscription | undefined }>;
+  subscribe(request: SubscribeRequest): Promise<SubscribeResult>;
   list(conversationKey: string): Promise<DigestSubscription[]>;
   /** Removes one digest (by id) or all of the conversation's; returns what was removed. */
   unsubscribe(conversationKey: string, select?: DigestSelector): Promise<DigestSubscription[]>;
-  /** Composes the digest now; it becomes the subscription's latest, so the next one starts from here. */
-  runNow(conversationKey: string, select?: DigestSelector): Promise<{ subscription: DigestSubscription; card: DigestCard }>;
+  /**
+   * Composes the digest now; it becomes the subscription's latest, so the next one starts from here.
+   * A digest read "as" its subscriber runs now only when the subscriber asks.
+   */
+  runNow(conversationKey: string, caller: UserIdentity, select?: DigestSelector): Promise<{ subscription: DigestSubscription; card: DigestCard }>;
 }

@@ -101,6 +101,16 @@ export const entraErrors = {
       50034,
       `The user account ${oid} does not exist in the ${tenantId} directory. To sign into this application, the account must be added to the directory.`,
     ),
+  badRefreshToken: () => new EntraError(400, 'invalid_grant', 9002313, 'Invalid request. Request is malformed or invalid.'),
+  refreshTokenOfOtherClient: () =>
+    new EntraError(400, 'invalid_grant', 70000, 'Provided grant is invalid or malformed. The refresh token was issued to a different client.'),
+  expiredRefreshToken: (issued: Date) =>
+    new EntraError(
+      400,
+      'invalid_grant',
+      700082,
+      `The refresh token has expired due to inactivity. The token was issued on ${issued.toISOString()} and was inactive for 90.00:00:00.`,
+    ),
   disabledUser: () => new EntraError(400, 'invalid_grant', 50057, 'The user account is disabled.'),
   interactionUnsupported: () =>
     new EntraError(400, 'invalid_request', 900561, 'The local Azure emulator supports client credentials and on-behalf-of only; interactive sign-in is not available.'),

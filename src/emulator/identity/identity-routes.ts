@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Directory } from './directory.js';
+import { GraphRoutes } from './graph-routes.js';
 import { EntraError, entraErrors } from './entra-error.js';
 import type { SigningKey } from './signing-key.js';
 import type { TokenEndpoint } from './token-endpoint.js';
@@ -26,13 +27,14 @@ const IDENTITY_SECOND_SEGMENTS = new Set(['v2.0', 'oauth2', 'discovery']);
 /** Whether a path is served by the identity endpoints rather than ARM. */
 export function isIdentityPath(segments: readonly string[]): boolean {
   const [first, second] = segments;
-  if (first?.toLowerCase() === '_emulator') return true;
+  if (first?.toLowerCase() === '_emulator' || first?.toLowerCase() === 'v1.0') return true;
   return second !== undefined && IDENTITY_SECOND_SEGMENTS.has(second.toLowerCase());
 }
 
 /**
  * The Microsoft identity platform endpoints MSAL uses (OpenID metadata, JWKS, token), plus the
- * local Teams-SSO stand-in `POST /_emulator/sso-token` and `GET /_emulator/tenant`.
+ * local Teams-SSO stand-in `POST /_emulator/sso-token` and `GET /_emulator/tenant`, and the Microsoft
+ * Graph calls group overage needs.
  */
 export class IdentityRoutes {
   constructor(
@@ -42,6 +44,7 @@ export class IdentityRoutes {
     private readonly factory: TokenFactory,
     private readonly tokens: TokenEndpoint,
     private readonly readOnly: () => ReadOnlyIdentity[] = () => [],
+    private readonly graph: GraphRoutes = new GraphRoutes(tenantId, key, directory),
   ) {}
 
   async handle(req: IdentityRequest): Promise<IdentityAnswer> {
@@ -57,6 +60,7 @@ export class IdentityRoutes {
     const lower = req.segments.map((s) => s.toLowerCase());
     const path = lower.slice(1).join('/');
     if (lower[0] === '_emulator') return this.emulatorRoute(req, path);
+    if (lower[0] === 'v1.0') return this.graph.handle(req.method, req.segments.slice(1).join('/'), header(req.headers, 'authorization'), req.readBody);
     const tenant = req.segments[0] ?? '';
     if (!['common', 'organizations', this.tenantId.toLowerCase()].includes(tenant.toLowerCase())) throw entraErrors.tenantNotFound(tenant);
     if (req.method === 'GET' && path === 'v2.0/.well-known/openid-configuration') return { status: 200, body: this.metadata(req.origin) };

@@ -10,6 +10,8 @@ export interface RequestedScopes {
   /** Permission names under the resource (`.default`, `user_impersonation`). */
   names: string[];
   openid: boolean;
+  /** `offline_access`: a refresh token is wanted too. */
+  offlineAccess: boolean;
 }
 
 function trimSlash(s: string): string {
@@ -35,5 +37,5 @@ export function parseArmScopes(scope: string | null, tenantId: string, ownOrigin
     if (!aliases.includes(trimSlash(resource))) throw entraErrors.unknownResource(resource, tenantId);
     names.push(s.slice(slash + 1));
   }
-  return { resourceScopes, names, openid };
+  return { resourceScopes, names, openid, offlineAccess: parts.some((p) => p.toLowerCase() === 'offline_access') };
 }

@@ -37,6 +37,7 @@ export class TokenEndpoint {
     if (!grant) throw entraErrors.missingParameter('grant_type');
     if (grant === 'client_credentials') return this.clientCredentials(req);
     if (grant === JWT_BEARER) return this.onBehalfOf(req);
+    if (grant === 'refresh_token') return this.refresh(req);
     throw entraErrors.unsupportedGrant(grant);
   }
 
@@ -55,6 +56,7 @@ export class TokenEndpoint {
     const assertion = req.form.get('assertion');
     if (!assertion) throw entraErrors.missingParameter('assertion');
     const claims = await this.verifyAssertion(assertion, client.appId);
+    if (isGraphScope(req.form.get('scope'))) return this.graphOnBehalfOf(req, claims, client);
     const scopes = parseArmScopes(req.form.get('scope'), this.tenantId, req.ownOrigins);
     for (const name of scopes.names) {
       if (name !== '.default' && name.toLowerCase() !== 'user_impersonation') throw entraErrors.invalidScope(`${name}`);
@@ -74,7 +76,41 @@ export class TokenEndpoint {
     if (req.form.get('client_info') === '1') {
       response.client_info = Buffer.from(JSON.stringify({ uid: entry.principal.id, utid: this.tenantId })).toString('base64url');
     }
+    if (scopes.offlineAccess) response.refresh_token = (await this.factory.refreshToken(req.origin, entry.principal, client.appId)).token;
     return response;
+  }
+
+  /** On-behalf-of for Microsoft Graph (group membership checks); the app's consented permissions only. */
+  private async graphOnBehalfOf(req: TokenRequest, claims: JWTPayload, client: ClientApp): Promise<Record<string, unknown>> {
+    const entry = this.directory.principal(String(claims.oid ?? ''));
+    if (!entry || entry.principal.type !== 'User') throw entraErrors.unknownUser(String(claims.oid ?? claims.sub ?? ''), this.tenantId);
+    if (!entry.enabled) throw entraErrors.disabledUser();
+    const issued = await this.factory.graphToken(req.origin, entry.principal, client.appId);
+    return { token_type: 'Bearer', scope: 'https://graph.microsoft.com/User.Read https://graph.microsoft.com/GroupMember.Read.All', expires_in: issued.expiresIn, ext_expires_in: issued.expiresIn, access_token: issued.token };
+  }
+
+  /** Redeems a refresh token the same client got on the user's behalf; hands out a new one, as Entra does. */
+  private async refresh(req: TokenRequest): Promise<Record<string, unknown>> {
+    const client = this.authenticateClient(req);
+    const given = req.form.get('refresh_token');
+    if (!given) throw entraErrors.missingParameter('refresh_token');
+    const scopes = parseArmScopes(req.form.get('scope'), this.tenantId, req.ownOrigins);
+    const read = await this.factory.readRefreshToken(given);
+    if (!read) throw entraErrors.badRefreshToken();
+    if ('expired' in read) throw entraErrors.expiredRefreshToken(read.expired);
+    if (read.clientAppId.toLowerCase() !== client.appId.toLowerCase()) throw entraErrors.refreshTokenOfOtherClient();
+    const entry = this.directory.principal(read.oid);
+    if (!entry || entry.principal.type !== 'User') throw entraErrors.unknownUser(read.oid, this.tenantId);
+    if (!entry.enabled) throw entraErrors.disabledUser();
+    const issued = await this.factory.armToken(req.origin, entry.principal, client.appId, true);
+    return {
+      token_type: 'Bearer',
+      scope: scopes.resourceScopes.join(' '),
+      expires_in: issued.expiresIn,
+      ext_expires_in: issued.expiresIn,
+      access_token: issued.token,
+      refresh_token: (await this.factory.refreshToken(req.origin, entry.principal, client.appId)).token,
+    };
   }
 
   /** Client id and secret from the form or an HTTP Basic header, checked against the directory. */
@@ -119,6 +155,12 @@ export class TokenEndpoint {
     if (String(claims.tid ?? '').toLowerCase() !== this.tenantId.toLowerCase()) throw entraErrors.wrongAssertionTenant(claims.iss ?? '');
     return claims;
   }
+}
+
+/** Scopes that name Microsoft Graph only (`https://graph.microsoft.com/.default`, its permissions), OpenID ones aside. */
+function isGraphScope(scope: string | null): boolean {
+  const parts = (scope ?? '').split(/\s+/).filter((p) => p !== '' && !['openid', 'profile', 'offline_access', 'email'].includes(p.toLowerCase()));
+  return parts.length > 0 && parts.every((p) => p.toLowerCase().startsWith('https://graph.microsoft.com/'));
 }
 
 /** The client id itself, or an Application ID URI ending in it (`api://host/{clientId}`, `api://{clientId}`). */

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { SignJWT } from 'jose';
+import { errors, jwtVerify, SignJWT } from 'jose';
 import type { JWTPayload } from 'jose';
 import type { Principal } from '../http/types.js';
 import type { SigningKey } from './signing-key.js';
@@ -14,6 +14,14 @@ export const ARM_AUDIENCES = [
   'https://management.azure.com',
 ] as const;
 export const TOKEN_LIFETIME_SECONDS = 3600;
+/** Microsoft Graph, as its tokens name it. */
+export const GRAPH_AUDIENCE = 'https://graph.microsoft.com';
+/** Entra puts at most this many groups in a JWT; past it, the token says "ask Graph" instead (overage). */
+export const GROUPS_CLAIM_LIMIT = 200;
+/** Entra ends refresh tokens after 90 days without use; each use hands out a new one. */
+export const REFRESH_INACTIVITY_SECONDS = 90 * 86_400;
+/** Marks the emulator's refresh tokens, so that no access token or assertion passes for one. */
+const REFRESH_TYPE = 'rt+jwt';
 /** Microsoft Teams' own client app id: Teams SSO tokens are issued to it. */
 export const TEAMS_CLIENT_APP_ID = '1fec8e78-bce4-4aaf-ab1b-5451cc387264';
 
@@ -51,6 +59,18 @@ export class TokenFactory {
     return this.sign(origin, claims);
   }
 
+  /** A delegated Microsoft Graph token (on-behalf-of a user), with the permissions the app was granted. */
+  graphToken(origin: string, principal: Principal, clientAppId: string): Promise<IssuedToken> {
+    return this.sign(origin, {
+      ...this.subjectClaims(principal, clientAppId),
+      aud: GRAPH_AUDIENCE,
+      appid: clientAppId,
+      azp: clientAppId,
+      idtyp: 'user',
+      scp: 'User.Read GroupMember.Read.All',
+    });
+  }
+
   /** A user's token for an app (`aud` = that app), as Teams SSO hands to a bot. */
   userAssertion(origin: string, principal: Principal, audience: string, scope = 'access_as_user'): Promise<IssuedToken> {
     return this.sign(origin, {
@@ -61,6 +81,33 @@ export class TokenFactory {
       scp: scope,
       idtyp: 'user',
     });
+  }
+
+  /**
+   * A refresh token for `clientAppId` on the user's behalf (asked for with `offline_access`). Entra's
+   * are opaque; these are signed so that the emulator keeps no state, and typed so nothing else passes.
+   */
+  async refreshToken(origin: string, principal: Principal, clientAppId: string): Promise<IssuedToken> {
+    const now = Math.floor(this.now().getTime() / 1000);
+    const token = await new SignJWT({ oid: principal.id, tid: this.tenantId, azp: clientAppId, uti: randomBytes(16).toString('base64url') })
+      .setProtectedHeader({ alg: 'RS256', typ: REFRESH_TYPE, kid: this.key.kid })
+      .setIssuer(this.issuer(origin))
+      .setIssuedAt(now)
+      .setExpirationTime(now + REFRESH_INACTIVITY_SECONDS)
+      .sign(this.key.privateKey);
+    return { token, expiresIn: REFRESH_INACTIVITY_SECONDS };
+  }
+
+  /** The user and client a refresh token of this emulator names; undefined for anything else. */
+  async readRefreshToken(token: string): Promise<{ oid: string; clientAppId: string; issuedAt: Date } | { expired: Date } | undefined> {
+    try {
+      const { payload, protectedHeader } = await jwtVerify(token, this.key.publicKey, { algorithms: ['RS256'], typ: REFRESH_TYPE, currentDate: this.now() });
+      if (protectedHeader.typ !== REFRESH_TYPE || typeof payload.oid !== 'string' || typeof payload.azp !== 'string') return undefined;
+      return { oid: payload.oid, clientAppId: payload.azp, issuedAt: new Date((payload.iat ?? 0) * 1000) };
+    } catch (error) {
+      if (error instanceof errors.JWTExpired) return { expired: new Date(((error.payload.iat as number | undefined) ?? 0) * 1000) };
+      return undefined;
+    }
   }
 
   /** An OpenID Connect id token for `clientId` (returned when `openid` was asked for). */
@@ -89,7 +136,13 @@ export class TokenFactory {
       claims.unique_name = principal.userPrincipalName;
       claims.preferred_username = principal.userPrincipalName;
     }
-    if (principal.groups && principal.groups.length > 0) claims.groups = [...principal.groups];
+    if (principal.groups && principal.groups.length > GROUPS_CLAIM_LIMIT) {
+      // Group overage, as Entra signals it in JWTs: no `groups`, a pointer to where to ask instead.
+      claims._claim_names = { groups: 'src1' };
+      claims._claim_sources = { src1: { endpoint: `https://graph.windows.net/${this.tenantId}/users/${principal.id}/getMemberObjects` } };
+    } else if (principal.groups && principal.groups.length > 0) {
+      claims.groups = [...principal.groups];
+    }
     return claims;
   }
 

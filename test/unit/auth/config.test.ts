@@ -60,11 +60,13 @@ describe('identity configuration', () => {
     expect(withCerts.azure.clientCertificatePath).toBe(path.resolve('obo.pem'));
     expect(withCerts.azure.clientSecret).toBeUndefined();
     expect(problemsOf({ MICROSOFT_APP_ID: 'bot-app', AZURE_TENANT_ID: 't', AZURE_CLIENT_ID: 'c' })).toMatch(/MICROSOFT_APP_PASSWORD[\s\S]*AZURE_CLIENT_SECRET/);
-    expect(problemsOf({ ...PRODUCTION, MICROSOFT_APP_PASSWORD: '', MICROSOFT_APP_TYPE: 'UserAssignedMSI' })).toContain('MICROSOFT_APP_TENANT_ID');
+    expect(loadConfig({ ...PRODUCTION, MICROSOFT_APP_PASSWORD: '', MICROSOFT_APP_TYPE: 'UserAssignedMSI' }).bot.appTenantId, 'in the on-behalf-of app\'s tenant').toBe('t');
+    expect(problemsOf({ MICROSOFT_APP_ID: 'bot-app', MICROSOFT_APP_TYPE: 'UserAssignedMSI', EMULATOR_URL: 'https://127.0.0.1:1', EMULATOR_CA_DIR: caDir() })).toContain('MICROSOFT_APP_TENANT_ID');
   });
 
   test('botbuilder gets every setting: the login tenant follows the app type', () => {
-    const multi = botAuthenticationSettings(loadConfig(PRODUCTION));
+    expect(botAuthenticationSettings(loadConfig(PRODUCTION)).ToChannelFromBotLoginUrl, 'single-tenant by default').toBe('https://login.microsoftonline.com/t');
+    const multi = botAuthenticationSettings(loadConfig({ ...PRODUCTION, MICROSOFT_APP_TYPE: 'MultiTenant' }));
     expect(multi).toMatchObject({ MicrosoftAppId: 'bot-app', ToChannelFromBotLoginUrl: 'https://login.microsoftonline.com/botframework.com', ToBotFromChannelTokenIssuer: 'https://api.botframework.com', CallerId: 'urn:botframework:azure' });
     const single = botAuthenticationSettings(loadConfig({ ...PRODUCTION, MICROSOFT_APP_TYPE: 'SingleTenant', MICROSOFT_APP_TENANT_ID: 'contoso-tenant' }));
     expect(single.ToChannelFromBotLoginUrl).toBe('https://login.microsoftonline.com/contoso-tenant');

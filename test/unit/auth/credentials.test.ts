@@ -36,10 +36,19 @@ class ScriptedAssertions implements UserAssertionSource {
 
 const HOUR = 3600_000;
 
+/** An unsigned token shaped like Entra's (only its claims matter before the exchange). */
+function jwt(claims: Record<string, unknown>): string {
+  const part = (v: unknown): string => Buffer.from(JSON.stringify(v)).toString('base64url');
+  return `${part({ alg: 'RS256', typ: 'JWT' })}.${part(claims)}.sig`;
+}
+function assertionOf(user: UserIdentity, serial = ''): string {
+  return jwt({ oid: user.aadObjectId, tid: azure.tenantId, serial });
+}
+
 describe('OnBehalfOfCredentialFactory', () => {
   test('one credential per person, reused while the assertion is valid', async () => {
     let now = 0;
-    const source = new ScriptedAssertions((u) => ({ token: `assertion-${u.aadObjectId ?? ''}`, expiresOnTimestamp: now + HOUR }));
+    const source = new ScriptedAssertions((u) => ({ token: assertionOf(u), expiresOnTimestamp: now + HOUR }));
     const factory = new OnBehalfOfCredentialFactory(azure, source, { now: () => now });
     const a = await factory.forUser(priya);
     expect(await factory.forUser(priya)).toBe(a);
@@ -53,7 +62,7 @@ describe('OnBehalfOfCredentialFactory', () => {
   });
 
   test('forget drops only that person', async () => {
-    const source = new ScriptedAssertions((u) => ({ token: `assertion-${u.aadObjectId ?? ''}`, expiresOnTimestamp: Date.now() + HOUR }));
+    const source = new ScriptedAssertions((u) => ({ token: assertionOf(u), expiresOnTimestamp: Date.now() + HOUR }));
     const factory = new OnBehalfOfCredentialFactory(azure, source);
     const p = await factory.forUser(priya);
     const d = await factory.forUser(diego);
@@ -64,7 +73,7 @@ describe('OnBehalfOfCredentialFactory', () => {
 
   test('rechecking keeps the credential for the same assertion and drops it once signed out', async () => {
     let now = 0;
-    let token = 'assertion-1';
+    let token = assertionOf(priya, '1');
     const source = new ScriptedAssertions(() => (token === '' ? new SignInRequiredError(priya) : { token, expiresOnTimestamp: now + HOUR }));
     const factory = new OnBehalfOfCredentialFactory(azure, source, { now: () => now, recheckAfterMs: 60_000 });
     const first = await factory.forUser(priya);
@@ -78,7 +87,7 @@ describe('OnBehalfOfCredentialFactory', () => {
     expect(source.asks).toBe(2);
 
     now += 61_000;
-    token = 'assertion-2';
+    token = assertionOf(priya, '2');
     const renewed = await factory.forUser(priya);
     expect(renewed).not.toBe(first);
 
@@ -86,7 +95,7 @@ describe('OnBehalfOfCredentialFactory', () => {
     now += 61_000;
     token = '';
     await expect(factory.forUser(priya)).rejects.toBeInstanceOf(SignInRequiredError);
-    token = 'assertion-3';
+    token = assertionOf(priya, '3');
     expect(await factory.forUser(priya)).not.toBe(renewed);
   });
 
@@ -95,5 +104,51 @@ describe('OnBehalfOfCredentialFactory', () => {
     const factory = new OnBehalfOfCredentialFactory(azure, source);
     await expect(factory.forUser({ channelUserId: '29:guest' })).rejects.toThrow(/not known to this Azure tenant/);
     expect(source.asks).toBe(0);
+  });
+
+  test('an assertion issued for someone else, or in another tenant, is refused', async () => {
+    const factory = new OnBehalfOfCredentialFactory(azure, new ScriptedAssertions(() => ({ token: assertionOf(diego), expiresOnTimestamp: Date.now() + HOUR })));
+    await expect(factory.forUser(priya)).rejects.toThrow(/different account/);
+    const elsewhere = new OnBehalfOfCredentialFactory(azure, new ScriptedAssertions(() => ({ token: jwt({ oid: priya.aadObjectId, tid: 'another-tenant' }), expiresOnTimestamp: Date.now() + HOUR })));
+    await expect(elsewhere.forUser(priya)).rejects.toThrow(/different account/);
+    const opaque = new OnBehalfOfCredentialFactory(azure, new ScriptedAssertions(() => ({ token: 'not-a-jwt', expiresOnTimestamp: Date.now() + HOUR })));
+    await expect(opaque.forUser(priya)).rejects.toThrow(/different account/);
+  });
+});
+
+describe('credentials and turns', () => {
+  let turn: { oid: string | undefined } | undefined;
+  const source = new ScriptedAssertions((u) => ({ token: assertionOf(u), expiresOnTimestamp: Date.now() + HOUR }));
+  const factory = new OnBehalfOfCredentialFactory(azure, source, { turn: () => turn });
+
+  test('a cached credential is never handed out in another person\'s turn', async () => {
+    turn = { oid: priya.aadObjectId };
+    const mine = await factory.forUser(priya);
+    turn = { oid: diego.aadObjectId };
+    const asks = source.asks;
+    await expect(factory.forUser(priya)).rejects.toMatchObject({ reason: 'not-your-credential' });
+    expect(source.asks, 'nothing was fetched for Priya in Diego\'s turn').toBe(asks);
+    expect(await factory.forUser(diego)).not.toBe(mine);
+  });
+
+  test('outside any turn, delegated credentials are refused unless the source may vouch there', async () => {
+    turn = { oid: priya.aadObjectId };
+    await factory.forUser(priya);
+    turn = undefined;
+    await expect(factory.forUser(priya)).rejects.toMatchObject({ reason: 'sign-in-required' });
+    const local = new OnBehalfOfCredentialFactory(azure, source, { turn: () => undefined, outsideTurn: 'allow' });
+    await expect(local.forUser(priya)).resolves.toBeDefined();
+  });
+
+  test('a credential held for later serves its owner only, after the turn too', async () => {
+    turn = undefined;
+    await expect(factory.holdForLater(priya), 'only in the owner\'s turn').rejects.toMatchObject({ reason: 'sign-in-required' });
+    turn = { oid: priya.aadObjectId };
+    const held = await factory.holdForLater(priya);
+    turn = undefined;
+    expect(held.owner.oid).toBe(priya.aadObjectId);
+    expect(held.credentialFor(priya)).toBe(await held.factory.forUser(priya));
+    expect(() => held.credentialFor(diego)).toThrow(/will not use Priya's sign-in/);
+    await expect(held.factory.forUser(diego)).rejects.toMatchObject({ reason: 'not-your-credential' });
   });
 });

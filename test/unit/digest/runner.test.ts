@@ -5,7 +5,7 @@ import type { RunRecord } from '../../../src/schedule/digest-runner.js';
 import { SqliteStore } from '../../../src/store/sqlite-store.js';
 import type { FakeSender} from './support/fakes.js';
 import { finding, observation } from './support/fakes.js';
-import { instance, subscribe, type Instance } from './support/runtime.js';
+import { DIEGO, instance, PRIYA, subscribe, type Instance } from './support/runtime.js';
 
 const KEY = 'chan-ops';
 let store: SqliteStore;
@@ -157,14 +157,32 @@ describe('a digest run', () => {
   test('"digest now" answers at once, counts as the latest digest, and waits its turn behind a running one', async () => {
     await subscribe(a, KEY, '0 9 * * *', 'Europe/Paris');
     a.observer.current = observation({ findings: [finding('CVE-1')] });
-    const now = await a.service.runNow(KEY);
+    const now = await a.service.runNow(KEY, PRIYA);
     expect(now.card.data.headline).toMatch(/^Baseline/);
     a.observer.current = observation({ findings: [finding('CVE-1'), finding('CVE-5', 'High')] });
     expect(await runDue()).toBe('sent');
     expect(headlines(a.sender)).toEqual(['1 new high.']);
     const { id } = await due();
     const lease = await a.leases.acquire(`digest:${id}`);
-    await expect(a.service.runNow(KEY)).rejects.toThrow(/being prepared right now/);
+    await expect(a.service.runNow(KEY, PRIYA)).rejects.toThrow(/being prepared right now/);
     if (lease) await a.leases.release(lease);
+  });
+
+  test('"digest now" of a digest read as its subscriber runs for the subscriber only', async () => {
+    await subscribe(a, KEY, '0 9 * * *', 'Europe/Paris', 'prod', 'user');
+    a.observer.current = observation({ findings: [finding('CVE-1')] });
+    await expect(a.service.runNow(KEY, DIEGO)).rejects.toMatchObject({ reason: 'not-subscriber', message: expect.stringMatching(/Priya Raman's own access, so only Priya Raman/) });
+    expect(a.observer.reads, 'nothing was read for Diego').toHaveLength(0);
+    const { id } = await due();
+    await expect(a.runner.runNow(id, DIEGO), 'the runner checks too').rejects.toMatchObject({ reason: 'not-subscriber' });
+    const mine = await a.service.runNow(KEY, PRIYA);
+    expect(mine.card.data.headline).toMatch(/^Baseline/);
+    expect(a.observer.reads.map((r) => r.viewer)).toEqual([{ kind: 'user', user: PRIYA }]);
+  });
+
+  test('"digest now" of a digest read as ShipShape\'s read-only identity runs for anyone here', async () => {
+    await subscribe(a, KEY, '0 9 * * *', 'Europe/Paris');
+    a.observer.current = observation({ findings: [finding('CVE-1')] });
+    expect((await a.service.runNow(KEY, DIEGO)).card.data.headline).toMatch(/^Baseline/);
   });
 });

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
-import { createApp, type App } from '../../../../src/app.js';
+import { createApp, type App, type AppOverrides } from '../../../../src/app.js';
 import { loadConfig } from '../../../../src/config/index.js';
 import { startEmulator, type RunningEmulator } from '../../../../src/emulator/index.js';
 import { createLogger } from '../../../../src/log/logger.js';
@@ -35,6 +35,8 @@ export interface AuthStackOptions {
   env?: Record<string, string>;
   /** Log level of the instances (default silent); lines go to `logs`. */
   logLevel?: string;
+  /** Test hooks for every instance (e.g. the digests' clock). */
+  overrides?: Pick<AppOverrides, 'digests'>;
 }
 
 export interface BotInstance {
@@ -56,6 +58,8 @@ export interface AuthStack {
   logs: string[];
   /** Emulator request lines (`METHOD /path status`). */
   emulatorLog: string[];
+  /** Where the emulator's CA lives (EMULATOR_CA_DIR). */
+  caDir: string;
   close(): Promise<void>;
 }
 
@@ -117,7 +121,7 @@ export async function startAuthStack(options: AuthStackOptions = {}): Promise<Au
         LOG_LEVEL: options.logLevel ?? 'silent',
         ...options.env,
       });
-      const app = await createApp(config, { log: createLogger(config.logLevel, sink) });
+      const app = await createApp(config, { log: createLogger(config.logLevel, sink), ...options.overrides });
       cleanups.push(() => app.close());
       const url = (await app.listen(0, '127.0.0.1')).replace(/\/+$/, '');
       const teams = new TeamsClient(url, connector, context);
@@ -125,7 +129,7 @@ export async function startAuthStack(options: AuthStackOptions = {}): Promise<Au
       teams.authorize = async (activity) => `Bearer ${await openid.channelToken({ serviceUrl: String(activity.serviceUrl) })}`;
       instances.push({ app, url, teams });
     }
-    return { emulator, connector, openid, tokenService, instances, teams: (instances[0] as BotInstance).teams, context, logs, emulatorLog, close };
+    return { emulator, connector, openid, tokenService, instances, teams: (instances[0] as BotInstance).teams, context, logs, emulatorLog, caDir, close };
   } catch (error) {
     await close();
     throw error;

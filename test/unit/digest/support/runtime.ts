@@ -78,15 +78,16 @@ export function instance(
 }
 
 export const PRIYA = { channelUserId: '29:priya', aadObjectId: '3f2a1c4e-5b6d-4e7f-8a9b-0c1d2e3f4a51', name: 'Priya Raman' };
+export const DIEGO = { channelUserId: '29:diego', aadObjectId: '7b8c9d0e-1f2a-4b3c-8d4e-5f6a7b8c9d02', name: 'Diego Alvarez' };
 
 /** Subscribes a conversation through the service, the way the command does. */
-export async function subscribe(i: Instance, key: string, cron: string, timeZone: string, environment: 'prod' | 'staging' | 'all' = 'prod') {
+export async function subscribe(i: Instance, key: string, cron: string, timeZone: string, environment: 'prod' | 'staging' | 'all' = 'prod', identity: 'app' | 'user' = 'app') {
   await addConversation(i.store, key);
   return i.service.subscribe({
     conversation: { key, type: 'channel', tenantId: TENANT },
     user: PRIYA,
     environment,
     schedule: { cron, timeZone, label: `cron ${cron}`, frequency: 'cron' },
-    identity: 'app',
+    identity,
   });
 }
