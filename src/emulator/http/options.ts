@@ -16,6 +16,8 @@ export interface FaultOptions {
   slowPageMs?: number;
   /** Seed for jitter, injected errors and generated ids; same seed, same sequence. */
   seed?: number;
+  /** Rows per Policy Insights `queryResults` page; Azure's is 1,000 (the default). */
+  policyStatesPageSize?: number;
 }
 
 export interface EmulatorOptions {

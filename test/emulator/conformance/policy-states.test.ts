@@ -8,7 +8,7 @@ import { WHO } from './support/tenant.js';
 
 /**
  * Policy Insights through @azure/arm-policyinsights: states computed by evaluating the assigned
- * built-ins against the tenant's registries (POST queryResults, GET on @odata.nextLink, POST summarize).
+ * built-ins against the tenant’s registries (POST queryResults, POST summarize; paging in policy-paging.test.ts).
  */
 
 let env: TestEmulator;
