@@ -72,6 +72,16 @@ function expandOf(req: ArmRequest): StateOptions {
   return { details: expand.includes('policyevaluationdetails'), components: expand.includes('components') };
 }
 
+const ID_FIELDS = ['resourceId', 'policyAssignmentId', 'policyDefinitionId', 'policySetDefinitionId', 'policyAssignmentScope'] as const;
+
+/** Policy Insights answers with ids lower-cased, whatever casing the resources were created with. */
+function spelledAsTheService(ctx: EmulatorContext, row: PolicyStateRow): PolicyStateRow {
+  if (ctx.knobs().policyInsightsIds === 'stored') return row;
+  const lowered = { ...row };
+  for (const field of ID_FIELDS) if (typeof row[field] === 'string') lowered[field] = row[field].toLowerCase();
+  return lowered;
+}
+
 function selectedRows(req: ArmRequest, ctx: EmulatorContext, action: string): { target: Target; rows: PolicyStateRow[] } {
   const resource = (req.params.policyStatesResource ?? '').toLowerCase();
   if (resource !== 'latest' && resource !== 'default') {
@@ -79,7 +89,7 @@ function selectedRows(req: ArmRequest, ctx: EmulatorContext, action: string): { 
   }
   const target = targetOf(ctx, req.params.scope ?? '');
   requireScope(ctx, req.caller, target.scope, action);
-  let rows = computePolicyStates(ctx, target.scope, expandOf(req));
+  let rows = computePolicyStates(ctx, target.scope, expandOf(req)).map((r) => spelledAsTheService(ctx, r));
   const narrow = target.narrow;
   if (narrow) {
     const wanted = narrow.value.toLowerCase();

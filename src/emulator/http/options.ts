@@ -18,6 +18,11 @@ export interface FaultOptions {
   seed?: number;
   /** Rows per Policy Insights `queryResults` page; Azure's is 1,000 (the default). */
   policyStatesPageSize?: number;
+  /**
+   * How Policy Insights spells ids in its answers: `lower` (the default) lower-cases resource,
+   * assignment, definition and scope ids as the service does; `stored` keeps the tenant's spelling.
+   */
+  policyInsightsIds?: 'lower' | 'stored';
 }
 
 export interface EmulatorOptions {
