@@ -116,7 +116,7 @@ export class ArmCompliance implements CompliancePort {
       const definitions = new DefinitionLookup(clients);
       const envs = query.environments;
       // "in prod" without a group: the subscriptions of that environment.
-      const targets = targetsOf(estate).filter((t) => t.resourceGroup !== undefined || envs.length === 0 || envs.includes(estate.readable.find((s) => s.id === t.subscriptionId)?.environment ?? 'test'));
+      const targets = targetsOf(estate).filter((t) => t.resourceGroup !== undefined || envs.length === 0 || envs.includes(estate.readable.find((s) => s.id.toLowerCase() === t.subscriptionId.toLowerCase())?.environment ?? 'test'));
       const found = await mapLimit(targets, FAN_OUT, async (t) => this.describe(definitions, t.subscriptionId, await this.assignmentsAt(clients, t, true)));
       return {
         targets: targets.map((t) => (t.resourceGroup ? `/subscriptions/${t.subscriptionId}/resourceGroups/${t.resourceGroup}` : `/subscriptions/${t.subscriptionId}`)),

@@ -99,7 +99,8 @@ export function byAssignment(
     return {
       assignmentId: first.assignmentId,
       displayName: a?.displayName || policy?.displayName || first.assignmentName,
-      scope: first.assignmentScope,
+      // The assignment's own scope keeps the names' casing; Policy Insights lower-cases it.
+      scope: a?.scope || first.assignmentScope,
       effect: first.effect,
       enforcementMode: a?.enforcementMode,
       ...(summarized ? { compliant: summarized.compliant, nonCompliant: summarized.nonCompliant, exempt: summarized.exempt } : countsFrom(rows)),
@@ -134,7 +135,8 @@ export function byResource(states: readonly PolicyStateView[], assignments: read
       groups.set(key, entry);
     }
     const policy = info.get(s.assignmentId.toLowerCase())?.displayName || findPolicy(s.definitionName)?.displayName || s.assignmentName;
-    if (!entry.violations.some((v) => v.assignmentId === s.assignmentId)) entry.violations.push({ assignmentId: s.assignmentId, policy, effect: s.effect, reason: reasonFor(s) });
+    // Policy Insights spells ids lower-case and ARM as created: compare them as ARM does, ignoring case.
+    if (!entry.violations.some((v) => v.assignmentId.toLowerCase() === s.assignmentId.toLowerCase())) entry.violations.push({ assignmentId: s.assignmentId, policy, effect: s.effect, reason: reasonFor(s) });
   }
   return [...groups.values()].sort((a, b) => b.violations.length - a.violations.length || a.name.localeCompare(b.name));
 }
