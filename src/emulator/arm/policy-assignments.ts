@@ -1,6 +1,7 @@
 import { ArmError, type ArmRequest, type ArmResource, type Caller, type EmulatorContext, type RouteModule } from '../http/types.js';
 import { filterIterable, requireScope, requireSubscription } from './access.js';
 import { API } from './api-versions.js';
+import { refuseWhileBusy } from './busy.js';
 import { badRequest, invalidRequestContent } from './errors.js';
 import { isAtOrAbove, isAtOrUnder, normalizeScope, sameId, subscriptionIdOf } from './ids.js';
 import { evaluateFilter, parseFilter } from './odata-filter.js';
@@ -142,6 +143,7 @@ export const policyAssignmentRoutes: RouteModule = [
     handler: (req, ctx) => {
       const scope = requireScope(ctx, req.caller, req.params.scope ?? '', WRITE);
       const name = req.params.policyAssignmentName ?? '';
+      refuseWhileBusy(ctx, assignmentId(scope, name));
       const previous = ctx.store.get(assignmentId(scope, name));
       const stored = ctx.store.put(buildAssignment(ctx, req.caller, scope, name, req.body, previous));
       return { status: 201, body: stored };
@@ -154,6 +156,7 @@ export const policyAssignmentRoutes: RouteModule = [
     handler: (req, ctx) => {
       const scope = requireScope(ctx, req.caller, req.params.scope ?? '', WRITE);
       const name = req.params.policyAssignmentName ?? '';
+      refuseWhileBusy(ctx, assignmentId(scope, name));
       const previous = ctx.store.get(assignmentId(scope, name));
       if (!previous) throw policyAssignmentNotFound(name);
       const patch = isObject(req.body) ? req.body : {};
@@ -184,6 +187,7 @@ export const policyAssignmentRoutes: RouteModule = [
     apiVersions: API.policy,
     handler: (req, ctx) => {
       const scope = requireScope(ctx, req.caller, req.params.scope ?? '', DELETE);
+      refuseWhileBusy(ctx, assignmentId(scope, req.params.policyAssignmentName ?? ''));
       const removed = ctx.store.delete(assignmentId(scope, req.params.policyAssignmentName ?? ''));
       return removed ? { status: 200, body: removed } : { status: 204 };
     },

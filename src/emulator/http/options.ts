@@ -23,6 +23,14 @@ export interface FaultOptions {
    * assignment, definition and scope ids as the service does; `stored` keeps the tenant's spelling.
    */
   policyInsightsIds?: 'lower' | 'stored';
+  /**
+   * Registry updates answer as ACR may: 201 with `provisioningState: Updating` and an
+   * `Azure-AsyncOperation` status URL that reports `InProgress` for `polls` polls (default 1), then
+   * `Succeeded`. While one runs, another write to the registry is refused with 409. Absent: 200 at once.
+   */
+  asyncRegistryUpdates?: { polls?: number };
+  /** Ids of resources another operation is changing: writes to them answer 409 `AnotherOperationInProgress`. */
+  busyResources?: string[];
 }
 
 export interface EmulatorOptions {
