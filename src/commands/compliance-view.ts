@@ -21,6 +21,7 @@ export function effectLabel(effect: string | undefined): string {
 
 function scopeLabel(scope: string, searched: SearchedScope): string {
   const parts = scope.split('/').filter(Boolean);
+  if (parts[0]?.toLowerCase() === 'providers') return `management group ${parts.at(-1) ?? ''}`;
   if (parts.length === 2) return `subscription ${searched.readable.find((s) => s.id.toLowerCase() === parts[1]?.toLowerCase())?.displayName ?? parts[1] ?? ''}`;
   if (parts.length === 4) return `resource group ${parts[3] ?? ''}`;
   return parts.length === 0 ? 'tenant root' : (parts.at(-1) ?? scope);

@@ -1,3 +1,4 @@
+import { managementGroupsOf, type ManagementGroups } from '../authz/management-groups.js';
 import type { ArmResource, EmulatorContext } from '../http/types.js';
 import { isAtOrAbove, isAtOrUnder, normalizeScope } from './ids.js';
 import { allPolicyAssignments } from './policy-assignments.js';
@@ -28,10 +29,10 @@ export interface StateOptions {
   components?: boolean;
 }
 
-/** The deeper of two nested scopes, or undefined when neither contains the other. */
-function overlap(a: string, b: string): string | undefined {
+/** The deeper of two nested scopes (through management groups too), or undefined when neither contains the other. */
+function overlap(groups: ManagementGroups, a: string, b: string): string | undefined {
   if (isAtOrUnder(a, b)) return a;
-  if (isAtOrUnder(b, a)) return b;
+  if (isAtOrUnder(b, a) || groups.contains(a, b)) return b;
   return undefined;
 }
 
@@ -42,8 +43,9 @@ function stateKey(resourceId: string, assignmentId: string, definitionId: string
 /** Every assignment judging resources under `scope`, with the part of the scope it covers. */
 export function assignmentsReaching(ctx: EmulatorContext, scope: string): Array<{ assignment: ArmResource; evalScope: string }> {
   const result: Array<{ assignment: ArmResource; evalScope: string }> = [];
+  const groups = managementGroupsOf(ctx.store, ctx.tenantId);
   for (const assignment of allPolicyAssignments(ctx)) {
-    const evalScope = overlap(String(propertiesOf(assignment).scope ?? '/'), scope);
+    const evalScope = overlap(groups, String(propertiesOf(assignment).scope ?? '/'), scope);
     if (evalScope !== undefined) result.push({ assignment, evalScope });
   }
   return result;
