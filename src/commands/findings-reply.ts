@@ -59,7 +59,10 @@ export function searchedText(view: EstateView): string {
   const subs = new Set(view.registries.map((r) => r.subscriptionId.toLowerCase()));
   const clean = view.registries.filter((r) => r.scanState === 'healthy').length;
   const base = `${plural(view.registries.length, 'registry', 'registries')} in ${plural(subs.size || view.subscriptions.length, 'subscription')} you can read`;
-  const searched = clean > 0 ? `${base} (${clean} with a clean scan)` : base;
+  // Registries with only Defender's individual recommendations have findings this answer cannot count: say so, never "no findings".
+  const unreadable = view.registries.filter((r) => r.scanState === 'unreadable').length;
+  const notes = [clean > 0 ? `${clean} with a clean scan` : '', unreadable > 0 ? `${plural(unreadable, 'registry', 'registries')} where Defender reports findings in a form ShipShape does not read yet` : ''].filter((n) => n !== '');
+  const searched = notes.length > 0 ? `${base} (${notes.join('; ')})` : base;
   return view.hidden > 0 ? `${searched} · ${plural(view.hidden, 'finding')} hidden by suppressions` : searched;
 }
 
