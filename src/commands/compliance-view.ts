@@ -78,7 +78,7 @@ export function byAssignmentReply(ctx: CommandContext, reports: readonly Assignm
         subtitle: [effectLabel(r.effect), r.enforcementMode === 'DoNotEnforce' ? 'not enforced' : '', scopeLabel(r.scope, header.scope), r.kubernetes ? 'judged inside Kubernetes clusters' : '']
           .filter((s) => s !== '')
           .join(' · '),
-        counts: `${r.nonCompliant} non-compliant · ${r.compliant} compliant${r.exempt > 0 ? ` · ${r.exempt} exempt` : ''}`,
+        counts: `${r.nonCompliant} non-compliant · ${r.compliant} compliant${r.exempt > 0 ? ` · ${r.exempt} exempt` : ''}${(r.conflict ?? 0) > 0 ? ` · ${r.conflict ?? 0} conflicting` : ''}${(r.unknown ?? 0) > 0 ? ` · ${r.unknown ?? 0} unknown` : ''}`,
         countsColor: r.nonCompliant > 0 ? 'Attention' : 'Good',
         ...lines(r.failing, (f) => `${f.name}: ${f.reason}`),
       })),
