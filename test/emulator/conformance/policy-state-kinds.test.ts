@@ -1,6 +1,7 @@
 import { PolicyInsightsClient, type PolicyState } from '@azure/arm-policyinsights';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { all } from './support/calls.js';
+import { stateKindDefinitions } from '../../fixtures/policy-state-kinds.js';
 import { startTestEmulator, type TestEmulator } from './support/emulator.js';
 import { registry, resourceGroup, ROLE, roleAssignment, subscription, tenantOf, WHO, type Resource } from './support/tenant.js';
 
@@ -15,15 +16,6 @@ const S = '7e570000-0000-4000-8000-0000000000c5';
 const SUB = `/subscriptions/${S}`;
 const REGISTRY = `${SUB}/resourceGroups/RG-Mixed/providers/Microsoft.ContainerRegistry/registries/MixedReg`;
 
-function definition(name: string, then: Record<string, unknown>): Resource {
-  return {
-    id: `${SUB}/providers/Microsoft.Authorization/policyDefinitions/${name}`,
-    name,
-    type: 'Microsoft.Authorization/policyDefinitions',
-    properties: { policyType: 'Custom', mode: 'Indexed', displayName: name, parameters: {}, policyRule: { if: { field: 'type', equals: 'Microsoft.ContainerRegistry/registries' }, then } },
-  };
-}
-
 function assignment(name: string, definitionName: string): Resource {
   return {
     id: `${SUB}/providers/Microsoft.Authorization/policyAssignments/${name}`,
@@ -35,11 +27,6 @@ function assignment(name: string, definitionName: string): Resource {
   };
 }
 
-const modify = (value: string) => ({
-  effect: 'Modify',
-  details: { roleDefinitionIds: ['/providers/Microsoft.Authorization/roleDefinitions/b24988ac-6180-42a0-ab88-20f7382dd24c'], operations: [{ operation: 'addOrReplace', field: 'Microsoft.ContainerRegistry/registries/publicNetworkAccess', value }] },
-});
-
 let env: TestEmulator;
 beforeAll(async () => {
   env = await startTestEmulator(
@@ -48,9 +35,7 @@ beforeAll(async () => {
       resourceGroup(S, 'RG-Mixed'),
       roleAssignment(SUB, WHO.reader, ROLE.reader),
       registry(S, 'RG-Mixed', 'MixedReg', { publicNetworkAccess: 'Enabled' }),
-      definition('close-network', modify('Disabled')),
-      definition('open-network', modify('Enabled')),
-      definition('attest-scanning', { effect: 'Manual', details: { defaultState: 'Unknown' } }),
+      ...stateKindDefinitions(S),
       assignment('Close-Network', 'close-network'),
       assignment('Open-Network', 'open-network'),
       assignment('Attest-Scanning', 'attest-scanning'),

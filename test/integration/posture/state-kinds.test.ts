@@ -1,5 +1,6 @@
 import { describe, expect } from 'vitest';
 import { personaPrincipals } from '../../../src/emulator/generate/personas.js';
+import { stateKindDefinitions } from '../../fixtures/policy-state-kinds.js';
 import { createBotTest } from '../../harness/fixture.js';
 import { personas } from '../../harness/personas.js';
 
@@ -12,18 +13,6 @@ import { personas } from '../../harness/personas.js';
 const SUB = 'f6f6f6f6-0000-4000-8000-0000000000f6';
 const RG = `/subscriptions/${SUB}/resourceGroups/rg-kinds`;
 const READER = 'acdd72a7-3385-48ef-bd42-f606fba81ae7';
-
-const definition = (name: string, then: Record<string, unknown>) => ({
-  id: `/subscriptions/${SUB}/providers/Microsoft.Authorization/policyDefinitions/${name}`,
-  name,
-  type: 'Microsoft.Authorization/policyDefinitions',
-  properties: { policyType: 'Custom', mode: 'Indexed', displayName: name, parameters: {}, policyRule: { if: { field: 'type', equals: 'Microsoft.ContainerRegistry/registries' }, then } },
-});
-
-const modify = (value: string) => ({
-  effect: 'Modify',
-  details: { roleDefinitionIds: ['/providers/Microsoft.Authorization/roleDefinitions/b24988ac-6180-42a0-ab88-20f7382dd24c'], operations: [{ operation: 'addOrReplace', field: 'Microsoft.ContainerRegistry/registries/publicNetworkAccess', value }] },
-});
 
 const assignment = (name: string, displayName: string) => ({
   id: `${RG}/providers/Microsoft.Authorization/policyAssignments/${name}`,
@@ -48,9 +37,7 @@ const tenant = {
       sku: { name: 'Premium', tier: 'Premium' },
       properties: { loginServer: 'wingtipimages.azurecr.io', adminUserEnabled: false, provisioningState: 'Succeeded', publicNetworkAccess: 'Enabled' },
     },
-    definition('close-network', modify('Disabled')),
-    definition('open-network', modify('Enabled')),
-    definition('attest-scanning', { effect: 'Manual', details: { defaultState: 'Unknown' } }),
+    ...stateKindDefinitions(SUB),
     assignment('close-network', 'Close registry networks'),
     assignment('open-network', 'Open registry networks'),
     assignment('attest-scanning', 'Attest image scanning'),
