@@ -58,7 +58,7 @@ describe('asynchronous registry updates', () => {
 });
 
 describe('resources another operation is changing', () => {
-  test('a policy assignment another operation is changing refuses writes with 409; others are untouched', async () => {
+  test('policy assignments and exemptions another operation is changing refuse writes with 409; others are untouched', async () => {
     const scope = `/subscriptions/${S}`;
     const busy = `${scope}/providers/Microsoft.Authorization/policyAssignments/being-changed`;
     env.emulator.setFaults({ ...ASYNC, busyResources: [busy.toLowerCase()] });
@@ -67,7 +67,17 @@ describe('resources another operation is changing', () => {
       const definition = { policyDefinitionId: '/providers/Microsoft.Authorization/policyDefinitions/dc921057-6b28-4fbe-9b83-f7bec05db6c2' };
       const refused = await caught(policy.create(scope, 'being-changed', definition));
       expect([refused.statusCode, refused.code]).toEqual([409, 'AnotherOperationInProgress']);
-      expect((await policy.create(scope, 'free-to-change', definition)).name).toBe('free-to-change');
+      const free = await policy.create(scope, 'free-to-change', definition);
+      expect(free.name).toBe('free-to-change');
+
+      // An exemption another operation is changing is refused the same way.
+      const exemption = `${scope}/providers/Microsoft.Authorization/policyExemptions/being-waived`;
+      env.emulator.setFaults({ ...ASYNC, busyResources: [exemption] });
+      const body = { properties: { policyAssignmentId: free.id, exemptionCategory: 'Waiver', displayName: 'Waived' } };
+      const waived = await env.arm(await env.user(WHO.admin), 'PUT', `${exemption}?api-version=2022-07-01-preview`, body);
+      expect([waived.status, (waived.body as { error: { code: string } }).error.code]).toEqual([409, 'AnotherOperationInProgress']);
+      env.emulator.setFaults(ASYNC);
+      expect((await env.arm(await env.user(WHO.admin), 'PUT', `${exemption}?api-version=2022-07-01-preview`, body)).status).toBe(201);
     } finally {
       env.emulator.setFaults(ASYNC);
     }

@@ -78,6 +78,23 @@ describe('queryResults paging', () => {
     expect(failure.code).toBe('ResourceTypeNotSupported');
   });
 
+  test('the policyStatesPageSize knob pages smaller, still by POST', async () => {
+    const credential = await env.user(WHO.reader);
+    env.emulator.setFaults({ policyStatesPageSize: 600 });
+    try {
+      const sizes: number[] = [];
+      let next: string | null = QUERY;
+      while (next !== null && sizes.length < 10) {
+        const page = (await env.arm(credential, 'POST', next.replace(env.baseUrl, ''))).body as Page;
+        sizes.push(page.value.length);
+        next = page['@odata.nextLink'];
+      }
+      expect(sizes).toEqual([600, 600, 600, 600, 100]);
+    } finally {
+      env.emulator.setFaults({});
+    }
+  });
+
   test('$top caps the whole answer; pages still stop at 1,000', async () => {
     const credential = await env.user(WHO.reader);
     const page = (await env.arm(credential, 'POST', `${QUERY}&$top=1200`)).body as Page;
