@@ -13,6 +13,8 @@ export interface PlannedUnit {
 
 export interface SubscriptionPlan {
   registries: RegistryInfo[];
+  /** The clusters, marked where their findings come only in a shape not read here. */
+  clusters: ClusterInfo[];
   units: PlannedUnit[];
 }
 
@@ -78,13 +80,17 @@ export function scanPlan(
       context: { scanner: scan.scanner, assessedResourceId: r.id, registryHost: r.loginServer },
     });
   }
+  const marked: ClusterInfo[] = [];
   for (const c of clusters) {
-    if (stateOf(states, c.id, ASSESSMENT_KEYS.runtime) !== 'unhealthy') continue;
+    const runtime = stateOf(states, c.id, ASSESSMENT_KEYS.runtime);
+    const individualOnly = runtime === undefined && stateOf(states, c.id, INDIVIDUAL_KEY) !== undefined;
+    marked.push(individualOnly ? { ...c, unreadableFindings: true } : c);
+    if (runtime !== 'unhealthy') continue;
     units.push({
       unit: { id: `${c.id.toLowerCase()}|${ASSESSMENT_KEYS.runtime}`, subscriptionId, label: `cluster ${c.name}`, resourceId: c.id, runtime: true },
       key: ASSESSMENT_KEYS.runtime,
       context: { scanner: 'runtime', assessedResourceId: c.id },
     });
   }
-  return { registries: infos, units };
+  return { registries: infos, clusters: marked, units };
 }

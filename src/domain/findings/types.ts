@@ -110,6 +110,8 @@ export interface ClusterInfo {
   subscriptionId: string;
   resourceGroup: string;
   environment: Environment | undefined;
+  /** Defender reports this cluster's running-image findings only as individual recommendations, which ShipShape does not read yet. */
+  unreadableFindings?: boolean;
 }
 
 /** An image reference as deployed (`host/repo:tag` or `host/repo@sha256:…`). */

@@ -42,6 +42,21 @@ function individual(registry: string, n: number) {
   };
 }
 
+const CLUSTER = `${RG}/providers/Microsoft.ContainerService/managedClusters/tailaks`;
+
+/** A per-finding recommendation on a container running in a cluster. */
+const running = {
+  id: `${CLUSTER}/providers/Microsoft.Security/assessments/a1b2c3d4-0000-4000-8000-00000000aaaa`,
+  name: 'a1b2c3d4-0000-4000-8000-00000000aaaa',
+  type: 'Microsoft.Security/assessments',
+  properties: {
+    displayName: 'Update openssl in running container storefront',
+    status: { code: 'Unhealthy' },
+    resourceDetails: { Source: 'Azure', ResourceType: 'K8s-container', Id: `${CLUSTER}/namespaces/shop/pods/storefront/containers/web` },
+    metadata: { recommendationCategory: 'SoftwareUpdate', severity: 'High' },
+  },
+};
+
 const grouped = (registry: string) => ({
   id: `${registryId(registry)}/providers/Microsoft.Security/assessments/${MDVM}`,
   name: MDVM,
@@ -69,6 +84,8 @@ const tenant = {
     individual('tailgrouped', 1),
     individual('tailindividual', 2),
     individual('tailindividual', 3),
+    { id: CLUSTER, name: 'tailaks', type: 'Microsoft.ContainerService/managedClusters', location: 'eastus2', properties: { kubernetesVersion: '1.31.2', provisioningState: 'Succeeded' } },
+    running,
     role(1, READER),
     role(2, SECURITY_READER),
   ],
@@ -89,6 +106,6 @@ describe('Defender individual recommendations', () => {
 
   test('findings answers name the registries whose findings they cannot count', async ({ say }) => {
     const reply = await say('critical and high findings in prod', { as: personas.priya });
-    expect(reply.readable).toMatch(/1 registry where Defender reports findings in a form ShipShape does not read yet/);
+    expect(reply.readable).toMatch(/1 registry and 1 AKS cluster where Defender reports findings in a form ShipShape does not read yet/);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { ASSESSMENT_KEYS, registryScan } from '../../../src/azure/findings/index.js';
+import { ASSESSMENT_KEYS, registryScan, scanPlan } from '../../../src/azure/findings/index.js';
 import { INDIVIDUAL_KEY, individualRecommendationHolders, isIndividualRecommendation } from '../../../src/azure/findings/individual-recommendations.js';
 
 /**
@@ -46,5 +46,17 @@ describe('individual recommendations', () => {
     expect(registryScan(new Map([individual]), REGISTRY)).toEqual({ state: 'unreadable', scanner: undefined });
     expect(registryScan(new Map([individual, [`${REGISTRY.toLowerCase()}|${ASSESSMENT_KEYS.registry}`, 'Unhealthy']]), REGISTRY)).toEqual({ state: 'findings', scanner: 'registry' });
     expect(registryScan(new Map(), REGISTRY)).toEqual({ state: 'not-scanned', scanner: undefined });
+  });
+
+  test('a cluster with only individual recommendations is marked; one with the grouped assessment is read', () => {
+    const cluster = (name: string) => ({ id: CLUSTER.replace('aks1', name), name, subscriptionId: '0a0b0c0d-0000-4000-8000-000000000001', resourceGroup: 'rg-aks', environment: 'prod' as const });
+    const states = new Map<string, string>([
+      [`${cluster('only').id.toLowerCase()}|${INDIVIDUAL_KEY}`, 'Present'],
+      [`${cluster('both').id.toLowerCase()}|${INDIVIDUAL_KEY}`, 'Present'],
+      [`${cluster('both').id.toLowerCase()}|${ASSESSMENT_KEYS.runtime}`, 'Unhealthy'],
+    ]);
+    const plan = scanPlan('0a0b0c0d-0000-4000-8000-000000000001', { environments: [] }, states, [], [cluster('only'), cluster('both'), cluster('none')], () => undefined);
+    expect(plan.clusters.map((c) => [c.name, c.unreadableFindings === true])).toEqual([['only', true], ['both', false], ['none', false]]);
+    expect(plan.units.map((u) => u.unit.label)).toEqual(['cluster both']);
   });
 });
