@@ -21,6 +21,7 @@ export function effectLabel(effect: string | undefined): string {
 
 function scopeLabel(scope: string, searched: SearchedScope): string {
   const parts = scope.split('/').filter(Boolean);
+  if (parts[0]?.toLowerCase() === 'providers') return `management group ${parts.at(-1) ?? ''}`;
   if (parts.length === 2) return `subscription ${searched.readable.find((s) => s.id.toLowerCase() === parts[1]?.toLowerCase())?.displayName ?? parts[1] ?? ''}`;
   if (parts.length === 4) return `resource group ${parts[3] ?? ''}`;
   return parts.length === 0 ? 'tenant root' : (parts.at(-1) ?? scope);
@@ -77,7 +78,7 @@ export function byAssignmentReply(ctx: CommandContext, reports: readonly Assignm
         subtitle: [effectLabel(r.effect), r.enforcementMode === 'DoNotEnforce' ? 'not enforced' : '', scopeLabel(r.scope, header.scope), r.kubernetes ? 'judged inside Kubernetes clusters' : '']
           .filter((s) => s !== '')
           .join(' · '),
-        counts: `${r.nonCompliant} non-compliant · ${r.compliant} compliant${r.exempt > 0 ? ` · ${r.exempt} exempt` : ''}`,
+        counts: `${r.nonCompliant} non-compliant · ${r.compliant} compliant${r.exempt > 0 ? ` · ${r.exempt} exempt` : ''}${(r.conflict ?? 0) > 0 ? ` · ${r.conflict ?? 0} conflicting` : ''}${(r.unknown ?? 0) > 0 ? ` · ${r.unknown ?? 0} unknown` : ''}`,
         countsColor: r.nonCompliant > 0 ? 'Attention' : 'Good',
         ...lines(r.failing, (f) => `${f.name}: ${f.reason}`),
       })),

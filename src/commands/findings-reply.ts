@@ -59,7 +59,12 @@ export function searchedText(view: EstateView): string {
   const subs = new Set(view.registries.map((r) => r.subscriptionId.toLowerCase()));
   const clean = view.registries.filter((r) => r.scanState === 'healthy').length;
   const base = `${plural(view.registries.length, 'registry', 'registries')} in ${plural(subs.size || view.subscriptions.length, 'subscription')} you can read`;
-  const searched = clean > 0 ? `${base} (${clean} with a clean scan)` : base;
+  // Registries with only Defender's individual recommendations have findings this answer cannot count: say so, never "no findings".
+  const registries = view.registries.filter((r) => r.scanState === 'unreadable').length;
+  const clusters = view.clusters.filter((c) => c.unreadableFindings === true).length;
+  const unreadable = [registries > 0 ? plural(registries, 'registry', 'registries') : '', clusters > 0 ? plural(clusters, 'AKS cluster') : ''].filter((n) => n !== '').join(' and ');
+  const notes = [clean > 0 ? `${clean} with a clean scan` : '', unreadable !== '' ? `${unreadable} where Defender reports findings in a form ShipShape does not read yet` : ''].filter((n) => n !== '');
+  const searched = notes.length > 0 ? `${base} (${notes.join('; ')})` : base;
   return view.hidden > 0 ? `${searched} · ${plural(view.hidden, 'finding')} hidden by suppressions` : searched;
 }
 

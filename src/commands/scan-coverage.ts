@@ -13,12 +13,13 @@ import type { CommandContext, Reply } from './types.js';
 
 const PAGE_SIZE = 10;
 
-type Coverage = 'not-scanned' | 'retired' | 'findings' | 'clean';
+type Coverage = 'not-scanned' | 'unreadable' | 'retired' | 'findings' | 'clean';
 
-const ORDER: readonly Coverage[] = ['not-scanned', 'retired', 'findings', 'clean'];
+const ORDER: readonly Coverage[] = ['not-scanned', 'unreadable', 'retired', 'findings', 'clean'];
 
 const STATUS: Record<Coverage, { text: string; color: string }> = {
   'not-scanned': { text: 'Not scanned: Defender reports nothing for its images', color: 'Attention' },
+  unreadable: { text: 'Defender reports findings here in a form ShipShape does not read yet', color: 'Warning' },
   retired: { text: 'Scanned only by the retired Qualys assessment', color: 'Warning' },
   findings: { text: 'Scanned by Defender · open findings', color: 'Good' },
   clean: { text: 'Scanned by Defender · no open findings', color: 'Good' },
@@ -26,6 +27,7 @@ const STATUS: Record<Coverage, { text: string; color: string }> = {
 
 function coverageOf(registry: RegistryInfo): Coverage {
   if (registry.scanState === 'not-scanned') return 'not-scanned';
+  if (registry.scanState === 'unreadable') return 'unreadable';
   if (registry.scanner === 'qualys') return 'retired';
   return registry.scanState === 'findings' ? 'findings' : 'clean';
 }
@@ -61,7 +63,7 @@ async function answer(ctx: CommandContext, parsed: ParsedText): Promise<Reply> {
   const early = earlyReply(view, ctx, 'scan-coverage', parsed, 'scan-coverage', 'Scan coverage');
   if (early) return early;
 
-  const counts: Record<Coverage, number> = { 'not-scanned': 0, retired: 0, findings: 0, clean: 0 };
+  const counts: Record<Coverage, number> = { 'not-scanned': 0, unreadable: 0, retired: 0, findings: 0, clean: 0 };
   const rows = view.registries
     .map((registry) => ({ registry, coverage: coverageOf(registry) }))
     .sort((a, b) => ORDER.indexOf(a.coverage) - ORDER.indexOf(b.coverage) || a.registry.name.localeCompare(b.registry.name));
@@ -77,6 +79,7 @@ async function answer(ctx: CommandContext, parsed: ParsedText): Promise<Reply> {
         ? `All ${plural(total, 'registry', 'registries')} you can read are scanned by Defender for Cloud.`
         : `${scanned} of ${plural(total, 'registry', 'registries')} are scanned by Defender for Cloud; ${[
             counts['not-scanned'] > 0 ? `${counts['not-scanned']} not scanned` : '',
+            counts.unreadable > 0 ? `${counts.unreadable} with findings in a form ShipShape does not read yet` : '',
             counts.retired > 0 ? `${counts.retired} only by the retired scanner` : '',
           ].filter(Boolean).join(', ')}.`;
   const notice = total === 0 ? `You can’t read any ${envs}container registry.` : '';

@@ -29,7 +29,9 @@ function place(w: Workload): string {
 
 function whereSearched(view: EstateView): string {
   const groups = new Set(view.workloads.filter((w) => w.kind === 'aci').map((w) => w.resourceId.toLowerCase())).size;
-  return `${plural(groups, 'container group')} and ${plural(view.clusters.length, 'AKS cluster')} you can read`;
+  const unreadable = view.clusters.filter((c) => c.unreadableFindings === true).length;
+  const note = unreadable > 0 ? ` (${unreadable} where Defender reports findings in a form ShipShape does not read yet)` : '';
+  return `${plural(groups, 'container group')} and ${plural(view.clusters.length, 'AKS cluster')} you can read${note}`;
 }
 
 function rows(view: EstateView, ctx: CommandContext, images: readonly ImageSummary[], where: ReadonlyMap<string, Workload[]>): Record<string, unknown>[] {

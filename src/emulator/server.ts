@@ -64,6 +64,7 @@ export async function startEmulatorWithRoutes(options: EmulatorOptions, routes: 
     principals: directory.publicPrincipals(),
     page: (req, items) => pageOf(req, items, pageSize),
     now: () => new Date(),
+    knobs: () => faults.current(),
     newId: () => faults.newId(),
   };
   const factory = new TokenFactory(key, tenantId);

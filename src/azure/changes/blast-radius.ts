@@ -4,6 +4,7 @@ import { ContainerServiceClient } from '@azure/arm-containerservice';
 import { PolicyInsightsClient, type PolicyState } from '@azure/arm-policyinsights';
 import { scopeParts, type BlastRadius } from '../../domain/approvals/index.js';
 import type { armClientOptions } from '../clients.js';
+import { allPolicyStates } from '../posture/policy-state-pages.js';
 
 type Options = ReturnType<typeof armClientOptions>;
 const SHOWN = 8;
@@ -35,15 +36,14 @@ async function resourcesIn(credential: TokenCredential, options: Options, scope:
 
 async function statesIn(credential: TokenCredential, options: Options, scope: string): Promise<PolicyState[]> {
   const { subscriptionId = '', resourceGroup, name } = scopeParts(scope);
-  const client = new PolicyInsightsClient(credential, subscriptionId, options).policyStates;
-  const rows: PolicyState[] = [];
+  const insights = new PolicyInsightsClient(credential, subscriptionId, options);
+  const client = insights.policyStates;
   const list = name
     ? client.listQueryResultsForResource('latest', scope)
     : resourceGroup
       ? client.listQueryResultsForResourceGroup('latest', subscriptionId, resourceGroup)
       : client.listQueryResultsForSubscription('latest', subscriptionId);
-  for await (const row of list) rows.push(row);
-  return rows;
+  return allPolicyStates({ client: insights, endpoint: options.endpoint }, list);
 }
 
 /**

@@ -24,7 +24,7 @@ type Failure = Extract<ExecutionResult, { ok: false }>;
 
 /**
  * What went wrong, in the shape the approval flow records. Refusals that another approver (or a later
- * try) could overcome keep the request open: 401, 403, 429, 5xx and an unreachable Azure.
+ * try) could overcome keep the request open: 401, 403, 409, 429, 5xx and an unreachable Azure.
  */
 export function failureOf(error: unknown, recorder?: ResponseRecorder): Failure {
   if (isRestError(error)) {
@@ -34,10 +34,11 @@ export function failureOf(error: unknown, recorder?: ResponseRecorder): Failure 
     const denied = status === 403 ? AUTHORIZATION_FAILED.exec(error.message) : null;
     return {
       ok: false,
-      retryable: status === 0 || status === 401 || status === 403 || status === 408 || status === 429 || status >= 500,
+      // 409: another operation is changing the resource; the same change can succeed once it ends.
+      retryable: status === 0 || status === 401 || status === 403 || status === 408 || status === 409 || status === 429 || status >= 500,
       status,
       code,
-      message: error.message,
+      message: status === 409 ? `Azure is busy with another change to this resource (${code}); nothing was changed. Try again once that change has finished.` : error.message,
       ...(denied ? { action: denied[1] as string, scope: denied[2] as string } : {}),
       ...(correlationId ? { correlationId } : {}),
     };

@@ -9,6 +9,7 @@ import type { AzureConfig } from '../../config/index.js';
 import { environmentFromTags, type Environment } from '../../domain/environment.js';
 import { parseDeployedImage, type ClusterInfo, type RegistryPosture, type SubscriptionInfo, type Workload } from '../../domain/findings/index.js';
 import { findingsClientOptions, type ArmHttpOptions } from './arm-reader.js';
+import { INDIVIDUAL_KEY, individualRecommendationHolders } from './individual-recommendations.js';
 
 /**
  * The estate around the findings, read with the official SDK clients: subscriptions, resource
@@ -94,13 +95,19 @@ export class EstateReader {
     const out = new Map<string, string>();
     const wanted = new Set(keys.map((k) => k.toLowerCase()));
     const client = new SecurityCenter(this.credential, subscriptionId, this.options);
-    for await (const a of client.assessments.list(`subscriptions/${subscriptionId}`, { abortSignal: signal })) {
+    // The SDK's model drops the fields that mark individual recommendations: they are read from the raw pages.
+    const pages: string[] = [];
+    const onResponse = (response: { bodyAsText?: string | null }) => {
+      if (response.bodyAsText) pages.push(response.bodyAsText);
+    };
+    for await (const a of client.assessments.list(`subscriptions/${subscriptionId}`, { abortSignal: signal, onResponse })) {
       const key = a.name?.toLowerCase();
       if (!a.id || !key || !wanted.has(key)) continue;
       const at = a.id.toLowerCase().lastIndexOf('/providers/microsoft.security/assessments/');
       if (at < 0) continue;
       out.set(`${a.id.slice(0, at).toLowerCase()}|${key}`, a.status?.code ?? 'Unknown');
     }
+    for (const holder of individualRecommendationHolders(pages)) out.set(`${holder}|${INDIVIDUAL_KEY}`, 'Present');
     return out;
   }
 

@@ -1,6 +1,7 @@
 import type { Environment } from '../../domain/environment.js';
 import type { ClusterInfo, RegistryInfo, ScanScope, ScanState, ScanUnit, Scanner } from '../../domain/findings/index.js';
 import type { RegistryRecord } from './estate-reader.js';
+import { INDIVIDUAL_KEY } from './individual-recommendations.js';
 import { ASSESSMENT_KEYS, type MapContext } from './sub-assessment-mapper.js';
 
 /** A unit to read: which assessment key to list under which resource, and how to map what comes back. */
@@ -12,6 +13,8 @@ export interface PlannedUnit {
 
 export interface SubscriptionPlan {
   registries: RegistryInfo[];
+  /** The clusters, marked where their findings come only in a shape not read here. */
+  clusters: ClusterInfo[];
   units: PlannedUnit[];
 }
 
@@ -21,7 +24,10 @@ function stateOf(states: ReadonlyMap<string, string>, resourceId: string, key: s
 
 /**
  * Which scan to believe for a registry: MDVM when it has assessed the registry (its verdict stands,
- * Healthy included), else the retired Qualys scan; neither means the registry is not scanned.
+ * Healthy included), else the retired Qualys scan. During Defender's move to individual recommendations
+ * a registry may hold both shapes: the grouped one is read and the individual ones, the same findings
+ * again, are not counted twice. A registry with only individual recommendations is `unreadable`, not
+ * unscanned; with neither, it is not scanned.
  */
 export function registryScan(states: ReadonlyMap<string, string>, registryId: string): { state: ScanState; scanner: Scanner | undefined } {
   const mdvm = stateOf(states, registryId, ASSESSMENT_KEYS.registry);
@@ -30,6 +36,8 @@ export function registryScan(states: ReadonlyMap<string, string>, registryId: st
   const qualys = stateOf(states, registryId, ASSESSMENT_KEYS.qualys);
   if (qualys === 'unhealthy') return { state: 'findings', scanner: 'qualys' };
   if (qualys === 'healthy') return { state: 'healthy', scanner: 'qualys' };
+  // Only per-finding recommendations: Defender scans the registry, in a shape not read here yet.
+  if (stateOf(states, registryId, INDIVIDUAL_KEY) !== undefined) return { state: 'unreadable', scanner: undefined };
   return { state: 'not-scanned', scanner: undefined };
 }
 
@@ -72,13 +80,17 @@ export function scanPlan(
       context: { scanner: scan.scanner, assessedResourceId: r.id, registryHost: r.loginServer },
     });
   }
+  const marked: ClusterInfo[] = [];
   for (const c of clusters) {
-    if (stateOf(states, c.id, ASSESSMENT_KEYS.runtime) !== 'unhealthy') continue;
+    const runtime = stateOf(states, c.id, ASSESSMENT_KEYS.runtime);
+    const individualOnly = runtime === undefined && stateOf(states, c.id, INDIVIDUAL_KEY) !== undefined;
+    marked.push(individualOnly ? { ...c, unreadableFindings: true } : c);
+    if (runtime !== 'unhealthy') continue;
     units.push({
       unit: { id: `${c.id.toLowerCase()}|${ASSESSMENT_KEYS.runtime}`, subscriptionId, label: `cluster ${c.name}`, resourceId: c.id, runtime: true },
       key: ASSESSMENT_KEYS.runtime,
       context: { scanner: 'runtime', assessedResourceId: c.id },
     });
   }
-  return { registries: infos, units };
+  return { registries: infos, clusters: marked, units };
 }

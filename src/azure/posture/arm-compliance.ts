@@ -1,5 +1,4 @@
 import type { PolicyAssignment } from '@azure/arm-policy';
-import type { PolicyState } from '@azure/arm-policyinsights';
 import type { AzureConfig } from '../../config/index.js';
 import type { AssignmentCounts, AssignmentInfo, AssignmentsData, ComplianceData, CompliancePort, PolicyStateView } from '../../domain/compliance/index.js';
 import type { UserIdentity } from '../../domain/identity.js';
@@ -12,12 +11,13 @@ import { DefinitionLookup } from './definitions.js';
 import { readEstate, type Estate } from './estate.js';
 import { collect, mapLimit } from '../lists.js';
 import { FAN_OUT } from './parallel.js';
+import { allPolicyStates } from './policy-state-pages.js';
 import { idParts } from './registry-mapper.js';
 import { rawRows, rowKey, toAssignmentInfo, toCounts, toStateView } from './state-mapper.js';
 
 /**
  * Compliance through Microsoft.PolicyInsights (`queryResults` and `summarize`, POST with OData
- * envelopes) and assignments through Microsoft.Authorization, with the person's own credential.
+ * envelopes; every page of `queryResults` read by POST, see policy-state-pages.ts) and assignments through Microsoft.Authorization, with the person's own credential.
  * Evaluation details come one resource at a time, as the service offers them.
  */
 
@@ -56,10 +56,12 @@ export class ArmCompliance implements CompliancePort {
       const { estate } = await readEstate(clients, query, async () => undefined);
       const definitions = new DefinitionLookup(clients);
       const perTarget = await mapLimit(targetsOf(estate), FAN_OUT, async (t) => {
-        const insights = clients.insights(t.subscriptionId).policyStates;
+        const client = clients.insights(t.subscriptionId);
+        const insights = client.policyStates;
         const queryOptions = options.includeCompliant ? {} : { filter: FAILING };
         const [states, summary, assignments] = await Promise.all([
-          collect<PolicyState>(
+          allPolicyStates(
+            { client, endpoint: this.options.endpoint },
             t.resourceGroup
               ? insights.listQueryResultsForResourceGroup('latest', t.subscriptionId, t.resourceGroup, { queryOptions })
               : insights.listQueryResultsForSubscription('latest', t.subscriptionId, { queryOptions }),
@@ -86,13 +88,16 @@ export class ArmCompliance implements CompliancePort {
       const { subscriptionId } = idParts(id);
       try {
         const bodies: string[] = [];
-        const rows = await collect<PolicyState>(
-          clients.insights(subscriptionId).policyStates.listQueryResultsForResource('latest', relative(id), {
+        const client = clients.insights(subscriptionId);
+        const rows = await allPolicyStates(
+          { client, endpoint: this.options.endpoint },
+          client.policyStates.listQueryResultsForResource('latest', relative(id), {
             queryOptions: { filter: FAILING, expand: 'PolicyEvaluationDetails,components' },
             onResponse: (response) => {
               if (response.bodyAsText) bodies.push(response.bodyAsText);
             },
           }),
+          (text) => bodies.push(text),
         );
         const raw = rawRows(bodies);
         return [id.toLowerCase(), rows.map((r) => toStateView(r, () => undefined, raw.get(rowKey(r))))];
@@ -111,7 +116,7 @@ export class ArmCompliance implements CompliancePort {
       const definitions = new DefinitionLookup(clients);
       const envs = query.environments;
       // "in prod" without a group: the subscriptions of that environment.
-      const targets = targetsOf(estate).filter((t) => t.resourceGroup !== undefined || envs.length === 0 || envs.includes(estate.readable.find((s) => s.id === t.subscriptionId)?.environment ?? 'test'));
+      const targets = targetsOf(estate).filter((t) => t.resourceGroup !== undefined || envs.length === 0 || envs.includes(estate.readable.find((s) => s.id.toLowerCase() === t.subscriptionId.toLowerCase())?.environment ?? 'test'));
       const found = await mapLimit(targets, FAN_OUT, async (t) => this.describe(definitions, t.subscriptionId, await this.assignmentsAt(clients, t, true)));
       return {
         targets: targets.map((t) => (t.resourceGroup ? `/subscriptions/${t.subscriptionId}/resourceGroups/${t.resourceGroup}` : `/subscriptions/${t.subscriptionId}`)),

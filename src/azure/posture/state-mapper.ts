@@ -96,7 +96,7 @@ export function toStateView(state: PolicyState, environmentOf: EnvironmentOf, ra
 export function toCounts(summary: SummarizeResults): AssignmentCounts[] {
   return (summary.value?.[0]?.policyAssignments ?? []).map((a) => {
     const count = (state: string) => a.results?.resourceDetails?.find((d) => d.complianceState?.toLowerCase() === state)?.count ?? 0;
-    return { assignmentId: a.policyAssignmentId ?? '', compliant: count('compliant'), nonCompliant: count('noncompliant'), exempt: count('exempt') };
+    return { assignmentId: a.policyAssignmentId ?? '', compliant: count('compliant'), nonCompliant: count('noncompliant'), exempt: count('exempt'), conflict: count('conflict'), unknown: count('unknown') };
   });
 }
 

@@ -68,6 +68,9 @@ export function attemptText(attempt: DeniedAttempt, open = true): string {
     return `${attempt.by.name} approved at ${when}, but Azure refused: ${attempt.by.name} lacks ${attempt.action} on ${attempt.scope ?? 'the scope'}${ref}.${still('Still open for someone who has it.')}`;
   }
   if (attempt.status === 401) return `${attempt.by.name} approved at ${when}, but ShipShape could not sign in to Azure as ${attempt.by.name}.${still('Still open.')}`;
+  if (attempt.status === 409) {
+    return `${attempt.by.name} approved at ${when}, but Azure was busy with another change to the same resource (${attempt.code})${ref}, so nothing was changed.${still('Still open: approve again once that change has finished, usually within a few minutes.')}`;
+  }
   return `${attempt.by.name} approved at ${when}, but Azure answered ${attempt.status} ${attempt.code}${ref}.${still('Still open: try again later.')}`;
 }
 

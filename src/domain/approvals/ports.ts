@@ -6,7 +6,7 @@ export type ExecutionResult =
   | { ok: true; status: number; resourceId: string; correlationId?: string; message: string }
   | {
       ok: false;
-      /** True when someone else (or a later try) may succeed: 401, 403, 429, 5xx, unreachable. */
+      /** True when someone else (or a later try) may succeed: 401, 403, 409, 429, 5xx, unreachable. */
       retryable: boolean;
       status: number;
       code: string;

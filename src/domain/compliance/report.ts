@@ -22,6 +22,9 @@ export interface AssignmentReport {
   compliant: number;
   nonCompliant: number;
   exempt: number;
+  /** Counted apart, so that no judged resource goes missing from the numbers. */
+  conflict?: number;
+  unknown?: number;
   failing: FailingResource[];
   /** A Kubernetes policy (allowed images, no privileged containers…): judged inside clusters. */
   kubernetes: boolean;
@@ -55,7 +58,7 @@ export function nameOf(resourceId: string): string {
 
 /** Worst state per resource (an initiative judges one resource several times). */
 function countsFrom(states: readonly PolicyStateView[]): Omit<AssignmentCounts, 'assignmentId'> {
-  const rank = (s: string) => (s === 'NonCompliant' ? 2 : s === 'Compliant' ? 1 : 0);
+  const rank = (s: string) => (s === 'NonCompliant' ? 3 : s === 'Conflict' ? 2 : s === 'Compliant' ? 1 : 0);
   const worst = new Map<string, string>();
   for (const s of states) {
     const key = s.resourceId.toLowerCase();
@@ -67,6 +70,8 @@ function countsFrom(states: readonly PolicyStateView[]): Omit<AssignmentCounts, 
     compliant: values.filter((v) => v === 'Compliant').length,
     nonCompliant: values.filter((v) => v === 'NonCompliant').length,
     exempt: values.filter((v) => v === 'Exempt').length,
+    conflict: values.filter((v) => v === 'Conflict').length,
+    unknown: values.filter((v) => v === 'Unknown').length,
   };
 }
 
@@ -99,10 +104,13 @@ export function byAssignment(
     return {
       assignmentId: first.assignmentId,
       displayName: a?.displayName || policy?.displayName || first.assignmentName,
-      scope: first.assignmentScope,
+      // The assignment's own scope keeps the names' casing; Policy Insights lower-cases it.
+      scope: a?.scope || first.assignmentScope,
       effect: first.effect,
       enforcementMode: a?.enforcementMode,
-      ...(summarized ? { compliant: summarized.compliant, nonCompliant: summarized.nonCompliant, exempt: summarized.exempt } : countsFrom(rows)),
+      ...(summarized
+        ? { compliant: summarized.compliant, nonCompliant: summarized.nonCompliant, exempt: summarized.exempt, conflict: summarized.conflict ?? 0, unknown: summarized.unknown ?? 0 }
+        : countsFrom(rows)),
       failing: failingOf(rows),
       kubernetes: /kubernetes\.data/i.test(policy?.mode ?? ''),
     };
@@ -111,10 +119,10 @@ export function byAssignment(
   for (const c of counts ?? []) {
     const a = info.get(c.assignmentId.toLowerCase());
     const policy = a ? findPolicy(a.definitionId) : undefined;
-    if (!a || !policy || groups.has(c.assignmentId.toLowerCase()) || c.compliant + c.nonCompliant + c.exempt === 0) continue;
+    if (!a || !policy || groups.has(c.assignmentId.toLowerCase()) || c.compliant + c.nonCompliant + c.exempt + (c.conflict ?? 0) + (c.unknown ?? 0) === 0) continue;
     reports.push({
       assignmentId: a.id, displayName: a.displayName || policy.displayName, scope: a.scope, effect: (a.effect ?? policy.defaultEffect).toLowerCase(),
-      enforcementMode: a.enforcementMode, compliant: c.compliant, nonCompliant: c.nonCompliant, exempt: c.exempt, failing: [],
+      enforcementMode: a.enforcementMode, compliant: c.compliant, nonCompliant: c.nonCompliant, exempt: c.exempt, conflict: c.conflict ?? 0, unknown: c.unknown ?? 0, failing: [],
       kubernetes: /kubernetes\.data/i.test(policy.mode),
     });
   }
@@ -134,7 +142,8 @@ export function byResource(states: readonly PolicyStateView[], assignments: read
       groups.set(key, entry);
     }
     const policy = info.get(s.assignmentId.toLowerCase())?.displayName || findPolicy(s.definitionName)?.displayName || s.assignmentName;
-    if (!entry.violations.some((v) => v.assignmentId === s.assignmentId)) entry.violations.push({ assignmentId: s.assignmentId, policy, effect: s.effect, reason: reasonFor(s) });
+    // Policy Insights spells ids lower-case and ARM as created: compare them as ARM does, ignoring case.
+    if (!entry.violations.some((v) => v.assignmentId.toLowerCase() === s.assignmentId.toLowerCase())) entry.violations.push({ assignmentId: s.assignmentId, policy, effect: s.effect, reason: reasonFor(s) });
   }
   return [...groups.values()].sort((a, b) => b.violations.length - a.violations.length || a.name.localeCompare(b.name));
 }

@@ -66,6 +66,10 @@ export interface AssignmentCounts {
   compliant: number;
   nonCompliant: number;
   exempt: number;
+  /** Resources whose policies contradict each other (Policy Insights' `Conflict`, the portal's "Conflicting"). */
+  conflict?: number;
+  /** Resources not judged yet, e.g. by a Manual policy nobody has attested. */
+  unknown?: number;
 }
 
 export interface ComplianceData {

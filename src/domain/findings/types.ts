@@ -84,8 +84,11 @@ export interface RegistryPosture {
   anonymousPullEnabled: boolean;
 }
 
-/** What Defender says about a registry's images: open findings, a clean scan, or no scan at all. */
-export type ScanState = 'findings' | 'healthy' | 'not-scanned';
+/**
+ * What Defender says about a registry's images: open findings, a clean scan, no scan at all, or
+ * findings in a shape ShipShape does not read yet (Defender's individual recommendations).
+ */
+export type ScanState = 'findings' | 'healthy' | 'not-scanned' | 'unreadable';
 
 export interface RegistryInfo {
   id: string;
@@ -107,6 +110,8 @@ export interface ClusterInfo {
   subscriptionId: string;
   resourceGroup: string;
   environment: Environment | undefined;
+  /** Defender reports this cluster's running-image findings only as individual recommendations, which ShipShape does not read yet. */
+  unreadableFindings?: boolean;
 }
 
 /** An image reference as deployed (`host/repo:tag` or `host/repo@sha256:…`). */

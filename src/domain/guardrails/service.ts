@@ -114,7 +114,13 @@ export function failureSummary(error: unknown): { name: string; reason?: string;
 /** The workspace to propose: the registry's own, else the one most other registries send to. */
 function workspaceOf(estate: WorkloadEstate, own: string | undefined): string | undefined {
   if (own) return own;
-  const counts = new Map<string, number>();
-  for (const r of estate.registries) if (r.audit.workspaceId) counts.set(r.audit.workspaceId, (counts.get(r.audit.workspaceId) ?? 0) + 1);
-  return [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0];
+  // Diagnostic settings spell the same workspace id in more than one casing: count them as one.
+  const counts = new Map<string, { id: string; count: number }>();
+  for (const r of estate.registries) {
+    const id = r.audit.workspaceId;
+    if (!id) continue;
+    const entry = counts.get(id.toLowerCase()) ?? { id, count: 0 };
+    counts.set(id.toLowerCase(), { id: entry.id, count: entry.count + 1 });
+  }
+  return [...counts.values()].sort((a, b) => b.count - a.count || a.id.localeCompare(b.id))[0]?.id;
 }

@@ -1,6 +1,8 @@
+import { managementGroupsOf, type ManagementGroups } from '../authz/management-groups.js';
 import { ArmError, type ArmRequest, type ArmResource, type Caller, type EmulatorContext, type RouteModule } from '../http/types.js';
 import { filterIterable, requireScope, requireSubscription } from './access.js';
 import { API } from './api-versions.js';
+import { refuseWhileBusy } from './busy.js';
 import { badRequest, invalidRequestContent } from './errors.js';
 import { isAtOrAbove, isAtOrUnder, normalizeScope, sameId, subscriptionIdOf } from './ids.js';
 import { evaluateFilter, parseFilter } from './odata-filter.js';
@@ -107,18 +109,20 @@ function expanded(ctx: EmulatorContext, req: ArmRequest, assignment: ArmResource
  * List semantics: `atScope()` = at or above the scope, `atExactScope()` = at it, no filter = at, above or
  * below it; `policyDefinitionId eq '…'` narrows by definition.
  */
-export function assignmentFilter(filter: string | null, listScope: string): (a: ArmResource) => boolean {
+export function assignmentFilter(filter: string | null, listScope: string, groups?: ManagementGroups): (a: ArmResource) => boolean {
   const tree = filter ? parseFilter(filter) : undefined;
+  // Management groups above a subscription are above everything in it.
+  const above = (scope: string) => isAtOrAbove(scope, listScope) || groups?.contains(scope, listScope) === true;
   return (a) => {
     const scope = String(propertiesOf(a).scope ?? listScope);
-    const related = isAtOrAbove(scope, listScope) || isAtOrUnder(scope, listScope);
+    const related = above(scope) || isAtOrUnder(scope, listScope) || groups?.contains(listScope, scope) === true;
     if (!tree) return related;
     let scoped = false;
     const ok = evaluateFilter(tree, {
       field: (name) => (name.toLowerCase() === 'policydefinitionid' ? propertiesOf(a).policyDefinitionId : undefined),
       call: (name) => {
         scoped = scoped || name === 'atscope' || name === 'atexactscope';
-        if (name === 'atscope') return isAtOrAbove(scope, listScope);
+        if (name === 'atscope') return above(scope);
         if (name === 'atexactscope') return sameId(scope, listScope);
         return undefined;
       },
@@ -142,6 +146,7 @@ export const policyAssignmentRoutes: RouteModule = [
     handler: (req, ctx) => {
       const scope = requireScope(ctx, req.caller, req.params.scope ?? '', WRITE);
       const name = req.params.policyAssignmentName ?? '';
+      refuseWhileBusy(ctx, assignmentId(scope, name));
       const previous = ctx.store.get(assignmentId(scope, name));
       const stored = ctx.store.put(buildAssignment(ctx, req.caller, scope, name, req.body, previous));
       return { status: 201, body: stored };
@@ -154,6 +159,7 @@ export const policyAssignmentRoutes: RouteModule = [
     handler: (req, ctx) => {
       const scope = requireScope(ctx, req.caller, req.params.scope ?? '', WRITE);
       const name = req.params.policyAssignmentName ?? '';
+      refuseWhileBusy(ctx, assignmentId(scope, name));
       const previous = ctx.store.get(assignmentId(scope, name));
       if (!previous) throw policyAssignmentNotFound(name);
       const patch = isObject(req.body) ? req.body : {};
@@ -184,6 +190,7 @@ export const policyAssignmentRoutes: RouteModule = [
     apiVersions: API.policy,
     handler: (req, ctx) => {
       const scope = requireScope(ctx, req.caller, req.params.scope ?? '', DELETE);
+      refuseWhileBusy(ctx, assignmentId(scope, req.params.policyAssignmentName ?? ''));
       const removed = ctx.store.delete(assignmentId(scope, req.params.policyAssignmentName ?? ''));
       return removed ? { status: 200, body: removed } : { status: 204 };
     },
@@ -197,11 +204,12 @@ export const policyAssignmentRoutes: RouteModule = [
       const subscriptionId = subscriptionIdOf(scope);
       if (subscriptionId !== undefined) requireSubscription(ctx, subscriptionId);
       requireScope(ctx, req.caller, scope, READ);
-      const matches = assignmentFilter(req.query.get('$filter'), scope);
+      const groups = managementGroupsOf(ctx.store, ctx.tenantId);
+      const matches = assignmentFilter(req.query.get('$filter'), scope, groups);
       // Assignments below the listed scope show only where the caller may read them.
       const visible = (a: ArmResource) => {
         const at = String(propertiesOf(a).scope ?? '');
-        return isAtOrAbove(at, scope) || ctx.authz.allows(req.caller, READ, at);
+        return isAtOrAbove(at, scope) || groups.contains(at, scope) || ctx.authz.allows(req.caller, READ, at);
       };
       const items = filterIterable(allPolicyAssignments(ctx), (a) => matches(a) && visible(a));
       return { status: 200, body: ctx.page(req, [...items].map((a) => expanded(ctx, req, a))) };

@@ -1,11 +1,13 @@
+import { managementGroupsOf, type ManagementGroups } from '../authz/management-groups.js';
 import type { ArmResource, EmulatorContext } from '../http/types.js';
 import { isAtOrAbove, isAtOrUnder, normalizeScope } from './ids.js';
 import { allPolicyAssignments } from './policy-assignments.js';
 import { propertiesOf } from './policy-catalog.js';
 import { allPolicyExemptions, exemptionScopeOf, isExemptionActive } from './policy-exemptions.js';
 import { judge, judgedResources } from './policy-judge.js';
+import { ModifyConflicts } from './policy-conflicts.js';
 import { assignedPolicies } from './policy-members.js';
-import { blankRow, rowFor, type PolicyStateRow } from './policy-state-rows.js';
+import { blankRow, isCompliantState, rowFor, type PolicyStateRow } from './policy-state-rows.js';
 
 /**
  * The "latest" policy states of a scope, as Azure Policy's compliance scan records them: each
@@ -27,10 +29,10 @@ export interface StateOptions {
   components?: boolean;
 }
 
-/** The deeper of two nested scopes, or undefined when neither contains the other. */
-function overlap(a: string, b: string): string | undefined {
+/** The deeper of two nested scopes (through management groups too), or undefined when neither contains the other. */
+function overlap(groups: ManagementGroups, a: string, b: string): string | undefined {
   if (isAtOrUnder(a, b)) return a;
-  if (isAtOrUnder(b, a)) return b;
+  if (isAtOrUnder(b, a) || groups.contains(a, b)) return b;
   return undefined;
 }
 
@@ -41,8 +43,9 @@ function stateKey(resourceId: string, assignmentId: string, definitionId: string
 /** Every assignment judging resources under `scope`, with the part of the scope it covers. */
 export function assignmentsReaching(ctx: EmulatorContext, scope: string): Array<{ assignment: ArmResource; evalScope: string }> {
   const result: Array<{ assignment: ArmResource; evalScope: string }> = [];
+  const groups = managementGroupsOf(ctx.store, ctx.tenantId);
   for (const assignment of allPolicyAssignments(ctx)) {
-    const evalScope = overlap(String(propertiesOf(assignment).scope ?? '/'), scope);
+    const evalScope = overlap(groups, String(propertiesOf(assignment).scope ?? '/'), scope);
     if (evalScope !== undefined) result.push({ assignment, evalScope });
   }
   return result;
@@ -66,6 +69,7 @@ export function computePolicyStates(ctx: EmulatorContext, rawScope: string, opti
   const timestamp = new Date(Math.floor(now.getTime() / 1000) * 1000).toISOString();
   const exemptions = [...allPolicyExemptions(ctx)].filter((e) => isExemptionActive(e, now));
   const rows = new Map<string, PolicyStateRow>();
+  const conflicts = new ModifyConflicts();
 
   for (const { assignment, evalScope } of assignmentsReaching(ctx, scope)) {
     for (const policy of assignedPolicies(ctx, assignment)) {
@@ -79,9 +83,15 @@ export function computePolicyStates(ctx: EmulatorContext, rawScope: string, opti
         if (options.components && verdict.components) {
           row.components = verdict.components.map((c) => ({ ...c, timestamp }));
         }
-        rows.set(stateKey(resource.id, assignment.id, policy.definition.id, policy.referenceId ?? ''), row);
+        const key = stateKey(resource.id, assignment.id, policy.definition.id, policy.referenceId ?? '');
+        if (state !== 'Exempt') conflicts.record(key, policy, resource);
+        rows.set(key, row);
       }
     }
+  }
+  for (const key of conflicts.conflicting()) {
+    const row = rows.get(key);
+    if (row) Object.assign(row, { complianceState: 'Conflict', isCompliant: false });
   }
 
   // Policy states written into the tenant file win over computed ones for the same key.
@@ -91,7 +101,7 @@ export function computePolicyStates(ctx: EmulatorContext, rawScope: string, opti
     if (!isAtOrUnder(resourceId, scope) && !isAtOrAbove(resourceId, scope)) continue;
     const key = stateKey(resourceId, String(row.policyAssignmentId ?? ''), String(row.policyDefinitionId ?? ''), String(row.policyDefinitionReferenceId ?? ''));
     const complianceState = String(row.complianceState ?? (row.isCompliant === false ? 'NonCompliant' : 'Compliant'));
-    const merged: PolicyStateRow = { ...blankRow(timestamp), ...(rows.get(key) ?? {}), ...row, complianceState, isCompliant: complianceState !== 'NonCompliant' };
+    const merged: PolicyStateRow = { ...blankRow(timestamp), ...(rows.get(key) ?? {}), ...row, complianceState, isCompliant: isCompliantState(complianceState) };
     // A computed explanation does not explain a state the tenant dictates.
     if (options.details) merged.policyEvaluationDetails = row.policyEvaluationDetails ?? null;
     else delete merged.policyEvaluationDetails;

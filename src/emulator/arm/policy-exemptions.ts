@@ -1,6 +1,7 @@
 import { ArmError, type ArmResource, type EmulatorContext, type RouteModule } from '../http/types.js';
 import { filterIterable, requireScope } from './access.js';
 import { API } from './api-versions.js';
+import { refuseWhileBusy } from './busy.js';
 import { badRequest, invalidRequestContent } from './errors.js';
 import { isAtOrAbove, isAtOrUnder, nameOf, normalizeScope, sameId } from './ids.js';
 import { evaluateFilter, parseFilter } from './odata-filter.js';
@@ -116,6 +117,7 @@ export const policyExemptionRoutes: RouteModule = [
       ctx.authz.demand(req.caller, EXEMPT, String(properties.policyAssignmentId));
       const name = req.params.policyExemptionName ?? '';
       const id = exemptionId(scope, name);
+      refuseWhileBusy(ctx, id);
       const previous = ctx.store.get(id);
       const stored = ctx.store.put({
         properties,
@@ -145,6 +147,7 @@ export const policyExemptionRoutes: RouteModule = [
     apiVersions: API.policyExemptions,
     handler: (req, ctx) => {
       const scope = requireScope(ctx, req.caller, req.params.scope ?? '', DELETE);
+      refuseWhileBusy(ctx, exemptionId(scope, req.params.policyExemptionName ?? ''));
       const removed = ctx.store.delete(exemptionId(scope, req.params.policyExemptionName ?? ''));
       return removed ? { status: 200, body: removed } : { status: 204 };
     },

@@ -13,7 +13,7 @@ import type { AssignedPolicy } from './policy-members.js';
  * judge the containers the cluster runs.
  */
 
-export type ComplianceState = 'Compliant' | 'NonCompliant';
+export type ComplianceState = 'Compliant' | 'NonCompliant' | 'Unknown' | 'Conflict';
 
 export interface Verdict {
   state: ComplianceState;
@@ -57,6 +57,11 @@ function relatedResources(ctx: EmulatorContext, resource: ArmResource, details: 
   return [...ctx.store.listByType(type, resource.id)];
 }
 
+function manualDefault(then: Json): ComplianceState {
+  const state = isObject(then.details) ? String(then.details.defaultState ?? '') : '';
+  return state.toLowerCase() === 'compliant' ? 'Compliant' : state.toLowerCase() === 'noncompliant' ? 'NonCompliant' : 'Unknown';
+}
+
 /** The verdict, or undefined when the policy does not apply to the resource (or is disabled). */
 export function judge(ctx: EmulatorContext, policy: AssignedPolicy, resource: ArmResource, withDetails = false): Verdict | undefined {
   if (policy.effect === 'disabled') return undefined;
@@ -70,6 +75,8 @@ export function judge(ctx: EmulatorContext, policy: AssignedPolicy, resource: Ar
   }
   const withTrace = (state: ComplianceState, extra: Partial<NonNullable<Verdict['details']>> = {}): Verdict =>
     trace ? { state, details: { evaluatedExpressions: trace, ...extra } } : { state };
+  // A Manual policy's resources stay in its `details.defaultState` (Unknown unless it says otherwise) until attested.
+  if (policy.effect === 'manual') return matched ? withTrace(manualDefault(rule.then)) : undefined;
   if (!IF_NOT_EXISTS.has(policy.effect)) return withTrace(matched ? 'NonCompliant' : 'Compliant');
   if (!matched) return undefined;
   const details = isObject(rule.then.details) ? rule.then.details : {};

@@ -17,6 +17,11 @@ const ROW_FIELDS = [
   'policyDefinitionVersion', 'policySetDefinitionVersion', 'policyAssignmentVersion',
 ] as const;
 
+/** The deprecated `isCompliant` flag: true only for states that are not a problem. */
+export function isCompliantState(complianceState: string): boolean {
+  return complianceState === 'Compliant' || complianceState === 'Exempt';
+}
+
 /** A row with every field null, for filling in rows written into the tenant with fewer fields. */
 export function blankRow(timestamp: string): PolicyStateRow {
   const row: PolicyStateRow = Object.fromEntries(ROW_FIELDS.map((f) => [f, null]));
@@ -36,7 +41,7 @@ export function rowFor(policy: AssignedPolicy, resource: ArmResource, compliance
     policyAssignmentId: policy.assignment.id,
     policyDefinitionId: policy.definition.id,
     effectiveParameters: JSON.stringify(policy.parameters),
-    isCompliant: complianceState !== 'NonCompliant',
+    isCompliant: isCompliantState(complianceState),
     subscriptionId: subscriptionIdOf(resource.id) ?? '',
     // Policy Insights writes the type with a leading slash.
     resourceType: `/${resource.type ?? armTypeOf(resource.id) ?? ''}`,

@@ -1,6 +1,8 @@
 import type { ArmRequest, EmulatorContext, Route, RouteModule } from '../http/types.js';
 import { requireScope } from './access.js';
 import { API } from './api-versions.js';
+import { ArmError } from '../http/types.js';
+import { pageOf } from '../http/paging.js';
 import { badRequest } from './errors.js';
 import { armTypeOf, normalizeScope } from './ids.js';
 import { evaluateFilter, parseFilter, type FilterNode } from './odata-filter.js';
@@ -12,9 +14,14 @@ import { summarizeByAssignment } from './policy-summary.js';
 /**
  * Policy Insights `policyStates/{latest|default}/queryResults` and `/summarize` at any scope: a
  * subscription, a resource group, a resource, or a policy assignment / definition (which narrows the
- * rows to it). Answers carry OData annotations; further pages are fetched with GET on `@odata.nextLink`.
+ * rows to it). Answers carry OData annotations and hold at most 1,000 rows, as the service pages them;
+ * further pages are fetched with POST on `@odata.nextLink`. A GET there is refused the way Azure refuses
+ * it (404 `ResourceTypeNotSupported`), which is what the SDKs that page with GET meet in Azure.
  * On-demand scans (`triggerEvaluation`) are served from policy-scans.ts.
  */
+
+/** Policy Insights' page: at most this many rows per answer. */
+export const POLICY_STATES_PAGE = 1000;
 
 const QUERY_READ = 'Microsoft.PolicyInsights/policyStates/queryResults/read';
 const SUMMARIZE_READ = 'Microsoft.PolicyInsights/policyStates/summarize/read';
@@ -65,6 +72,16 @@ function expandOf(req: ArmRequest): StateOptions {
   return { details: expand.includes('policyevaluationdetails'), components: expand.includes('components') };
 }
 
+const ID_FIELDS = ['resourceId', 'policyAssignmentId', 'policyDefinitionId', 'policySetDefinitionId', 'policyAssignmentScope'] as const;
+
+/** Policy Insights answers with ids lower-cased, whatever casing the resources were created with. */
+function spelledAsTheService(ctx: EmulatorContext, row: PolicyStateRow): PolicyStateRow {
+  if (ctx.knobs().policyInsightsIds === 'stored') return row;
+  const lowered = { ...row };
+  for (const field of ID_FIELDS) if (typeof row[field] === 'string') lowered[field] = row[field].toLowerCase();
+  return lowered;
+}
+
 function selectedRows(req: ArmRequest, ctx: EmulatorContext, action: string): { target: Target; rows: PolicyStateRow[] } {
   const resource = (req.params.policyStatesResource ?? '').toLowerCase();
   if (resource !== 'latest' && resource !== 'default') {
@@ -72,7 +89,7 @@ function selectedRows(req: ArmRequest, ctx: EmulatorContext, action: string): { 
   }
   const target = targetOf(ctx, req.params.scope ?? '');
   requireScope(ctx, req.caller, target.scope, action);
-  let rows = computePolicyStates(ctx, target.scope, expandOf(req));
+  let rows = computePolicyStates(ctx, target.scope, expandOf(req)).map((r) => spelledAsTheService(ctx, r));
   const narrow = target.narrow;
   if (narrow) {
     const wanted = narrow.value.toLowerCase();
@@ -131,7 +148,7 @@ const queryResults = (req: ArmRequest, ctx: EmulatorContext) => {
   // `$top` caps the whole result (not one page), so the rows are cut before paging.
   const top = topOf(req);
   const sorted = ordered(rows, req.query.get('$orderby'));
-  const page = ctx.page(req, top === undefined ? sorted : sorted.slice(0, top));
+  const page = pageOf(req, top === undefined ? sorted : sorted.slice(0, top), ctx.knobs().policyStatesPageSize ?? POLICY_STATES_PAGE);
   const value = page.value.map((row) => projected({ '@odata.id': null, '@odata.context': `${context}/$entity`, ...row }, req.query.get('$select')));
   return {
     status: 200,
@@ -151,12 +168,16 @@ const summarizeHandler = (req: ArmRequest, ctx: EmulatorContext) => {
   };
 };
 
+/** What Azure answers a GET on `queryResults` (the first page or a nextLink alike). */
+const getRefused = (): never => {
+  throw new ArmError(404, 'ResourceTypeNotSupported', "Unsupported resource type: 'Microsoft.PolicyInsights/policyStates/queryResults'.");
+};
+
 const BASE = '/{*scope}/providers/Microsoft.PolicyInsights/policyStates/{policyStatesResource}';
 
 const routes: Route[] = [
   { method: 'POST', pattern: `${BASE}/queryResults`, apiVersions: API.policyInsights, handler: queryResults },
-  // The SDK fetches `@odata.nextLink` with GET.
-  { method: 'GET', pattern: `${BASE}/queryResults`, apiVersions: API.policyInsights, handler: queryResults },
+  { method: 'GET', pattern: `${BASE}/queryResults`, apiVersions: [], handler: getRefused },
   { method: 'POST', pattern: `${BASE}/summarize`, apiVersions: API.policyInsights, handler: summarizeHandler },
   ...policyScanRoutes,
 ];

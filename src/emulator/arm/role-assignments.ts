@@ -1,3 +1,4 @@
+import { managementGroupsOf } from '../authz/management-groups.js';
 import { ArmError, type ArmResource, type Caller, type EmulatorContext, type RouteModule } from '../http/types.js';
 import { filterIterable, requireScope, requireSubscription } from './access.js';
 import { API } from './api-versions.js';
@@ -36,15 +37,18 @@ function roleAssignmentNotFound(name: string): ArmError {
 }
 
 function matcher(ctx: EmulatorContext, tree: FilterNode | undefined, listScope: string): (a: ArmResource) => boolean {
+  const groups = managementGroupsOf(ctx.store, ctx.tenantId);
+  // Management groups above a subscription are above everything in it.
+  const above = (scope: string) => isAtOrAbove(scope, listScope) || groups.contains(scope, listScope);
   return (a) => {
     const scope = scopeOf(a);
-    const related = isAtOrAbove(scope, listScope) || isAtOrUnder(scope, listScope);
+    const related = above(scope) || isAtOrUnder(scope, listScope) || groups.contains(listScope, scope);
     if (!related) return false;
     if (!tree) return true;
     return evaluateFilter(tree, {
       field: (name) => (name.toLowerCase() === 'principalid' ? principalOf(a) : undefined),
       call: (name, args) => {
-        if (name === 'atscope') return isAtOrAbove(scope, listScope);
+        if (name === 'atscope') return above(scope);
         if (name === 'assignedto') return identitiesOf(ctx, String(args[0] ?? '')).has(principalOf(a));
         return undefined;
       },

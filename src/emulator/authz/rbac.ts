@@ -3,6 +3,7 @@ import type { ArmResource, Authorizer, Caller } from '../http/types.js';
 import type { IndexedResourceStore } from '../tenant/resource-store.js';
 import { isWithinScope, normalizeScope } from '../tenant/resource-id.js';
 import type { PermissionBlock } from './builtin-roles.js';
+import { isManagementGroupScope, managementGroupsOf } from './management-groups.js';
 import { RoleCatalog } from './role-catalog.js';
 import type { ResolvedRole } from './role-catalog.js';
 
@@ -38,7 +39,7 @@ export class RbacAuthorizer implements Authorizer {
     const grants = this.grantsFor(caller);
     if (grants.length === 0) return false;
     const target = scope.includes('//') || (scope.endsWith('/') && scope.length > 1) ? normalizeScope(scope) : scope;
-    return grants.some((g) => isWithinScope(target, g.scope) && g.role.allows(action));
+    return grants.some((g) => this.reaches(g.scope, target) && g.role.allows(action));
   }
 
   demand(caller: Caller, action: string, scope: string): void {
@@ -51,7 +52,7 @@ export class RbacAuthorizer implements Authorizer {
     const seen = new Set<string>();
     const out: PermissionBlock[] = [];
     for (const g of this.grantsFor(caller)) {
-      if (!isWithinScope(target, g.scope)) continue;
+      if (!this.reaches(g.scope, target)) continue;
       for (const block of g.role.blocks) {
         const key = JSON.stringify(block);
         if (seen.has(key)) continue;
@@ -60,6 +61,12 @@ export class RbacAuthorizer implements Authorizer {
       }
     }
     return out;
+  }
+
+  /** A grant at a scope reaches what lies under it by id, and under a management group through the hierarchy. */
+  private reaches(grantScope: string, target: string): boolean {
+    if (isWithinScope(target, grantScope)) return true;
+    return isManagementGroupScope(grantScope) && managementGroupsOf(this.store, this.tenantId).contains(grantScope, target);
   }
 
   roleDefinition(id: string): ArmResource | undefined {
@@ -104,8 +111,7 @@ export class RbacAuthorizer implements Authorizer {
   /** The assignment's scope is its id before `/providers/Microsoft.Authorization/roleAssignments/…`. */
   private scopeOf(assignmentId: string): string {
     const scope = normalizeScope(assignmentId.replace(ASSIGNMENT_SUFFIX, ''));
-    // The tenant root management group spans the whole tenant; other management groups would need
-    // the group hierarchy, which tenant files do not describe.
+    // The tenant root management group spans the whole tenant; other groups reach down their hierarchy.
     const rootGroup = `/providers/Microsoft.Management/managementGroups/${this.tenantId}`;
     return scope === '/' || scope.toLowerCase() === rootGroup.toLowerCase() ? '' : scope;
   }

@@ -23,6 +23,8 @@ export class FaultController {
   set(faults: FaultOptions): void {
     const rate = faults.errorRate ?? 0;
     if (!(rate >= 0 && rate <= 1)) throw new RangeError(`errorRate must be between 0 and 1, got ${rate}`);
+    const statesPage = faults.policyStatesPageSize;
+    if (statesPage !== undefined && !(Number.isInteger(statesPage) && statesPage > 0)) throw new RangeError(`policyStatesPageSize must be a positive integer, got ${statesPage}`);
     for (const key of ['latencyMs', 'jitterMs', 'slowPageMs'] as const) {
       const v = faults[key];
       if (v !== undefined && !(v >= 0)) throw new RangeError(`${key} must be a non-negative number, got ${v}`);
@@ -32,6 +34,11 @@ export class FaultController {
     this.random = faults.seed !== undefined ? seededRandom(faults.seed) : Math.random;
     // New limits start with full buckets, as a fresh run would.
     this.throttle = new Throttle(throttleLimits(faults.throttle), this.tenantId);
+  }
+
+  /** The settings in force, for route modules that model an Azure behaviour tests can turn on. */
+  current(): Readonly<FaultOptions> {
+    return this.faults;
   }
 
   /** How long to hold an ARM answer: fixed latency, jitter, and the slow-page delay for follow-up pages. */

@@ -21,6 +21,21 @@ export interface FaultOptions {
   resourceGraphQuota?: { queries: number; windowSeconds: number } | false;
   /** Seed for jitter, injected errors and generated ids; same seed, same sequence. */
   seed?: number;
+  /** Rows per Policy Insights `queryResults` page; Azure's is 1,000 (the default). */
+  policyStatesPageSize?: number;
+  /**
+   * How Policy Insights spells ids in its answers: `lower` (the default) lower-cases resource,
+   * assignment, definition and scope ids as the service does; `stored` keeps the tenant's spelling.
+   */
+  policyInsightsIds?: 'lower' | 'stored';
+  /**
+   * Registry updates answer as ACR may: 201 with `provisioningState: Updating` and an
+   * `Azure-AsyncOperation` status URL that reports `InProgress` for `polls` polls (default 1), then
+   * `Succeeded`. While one runs, another write to the registry is refused with 409. Absent: 200 at once.
+   */
+  asyncRegistryUpdates?: { polls?: number };
+  /** Ids of resources another operation is changing: writes to them answer 409 `AnotherOperationInProgress`. */
+  busyResources?: string[];
 }
 
 export interface EmulatorOptions {

@@ -1,3 +1,5 @@
+import type { FaultOptions } from './options.js';
+
 /**
  * The emulator's internal contract: how ARM route modules (src/emulator/arm/*) meet the
  * core (HTTP server, identity, authorization, tenant state, paging, faults).
@@ -118,6 +120,8 @@ export interface EmulatorContext {
    */
   page<T>(req: ArmRequest, items: Iterable<T>): { value: T[]; nextLink?: string };
   now(): Date;
+  /** The run's fault and behaviour settings (see FaultOptions), read when a request is handled. */
+  knobs(): Readonly<FaultOptions>;
   /** A new GUID (deterministic under a seed in tests). */
   newId(): string;
 }

@@ -8,7 +8,7 @@ import { WHO } from './support/tenant.js';
 
 /**
  * Policy Insights through @azure/arm-policyinsights: states computed by evaluating the assigned
- * built-ins against the tenant's registries (POST queryResults, GET on @odata.nextLink, POST summarize).
+ * built-ins against the tenant’s registries (POST queryResults, POST summarize; paging in policy-paging.test.ts).
  */
 
 let env: TestEmulator;
@@ -39,7 +39,7 @@ describe('queryResults', () => {
       'acr-vulnerabilities exemptreg NonCompliant',
       'k8s-no-privileged aks1 NonCompliant',
     ]);
-    const admin = rows.find((r) => r.policyAssignmentName === 'acr-admin-audit' && r.resourceId === REG.admin);
+    const admin = rows.find((r) => r.policyAssignmentName === 'acr-admin-audit' && r.resourceId === REG.admin.toLowerCase());
     expect(admin).toMatchObject({
       isCompliant: false,
       policyDefinitionAction: 'audit',
@@ -49,7 +49,7 @@ describe('queryResults', () => {
       resourceType: '/Microsoft.ContainerRegistry/registries',
       subscriptionId: S,
     });
-    expect(rows.find((r) => r.resourceId === REG.exempt && r.complianceState === 'Exempt')?.isCompliant).toBe(true);
+    expect(rows.find((r) => r.resourceId === REG.exempt.toLowerCase() && r.complianceState === 'Exempt')?.isCompliant).toBe(true);
   });
 
   test('$filter, $top and $orderby as Policy Insights reads them', async () => {
@@ -71,7 +71,8 @@ describe('queryResults', () => {
   test('a resource group and a single resource narrow the rows; the OData envelope is ARM’s', async () => {
     const sdk = await client(WHO.rgReader);
     const rg = await all(sdk.policyStates.listQueryResultsForResourceGroup('latest', S, 'rg-apps'));
-    expect(new Set(rg.map((r) => r.resourceId))).toEqual(new Set([REG.admin, REG.clean, AKS]));
+    // Policy Insights answers with ids lower-cased.
+    expect(new Set(rg.map((r) => r.resourceId))).toEqual(new Set([REG.admin, REG.clean, AKS].map((id) => id.toLowerCase())));
     const one = await all(sdk.policyStates.listQueryResultsForResource('latest', REG.clean));
     expect(states(one)).toEqual(['acr-admin-audit cleanreg Compliant', 'acr-admin-modify cleanreg Compliant', 'acr-vulnerabilities cleanreg Compliant']);
     const raw = await env.arm(await env.user(WHO.rgReader), 'POST', `${REG.clean}/providers/Microsoft.PolicyInsights/policyStates/latest/queryResults?api-version=2024-10-01`);
@@ -104,14 +105,14 @@ describe('summarize', () => {
     ]);
     expect(value?.results?.queryResultsUri).toContain('$filter=IsCompliant eq false');
     const ids = value?.policyAssignments?.map((a) => a.policyAssignmentId) ?? [];
-    expect(ids.slice(0, 2).sort()).toEqual([ASSIGNMENT.adminModify, ASSIGNMENT.vulnerabilities].sort());
-    const audit = value?.policyAssignments?.find((a) => a.policyAssignmentId === ASSIGNMENT.adminAudit);
+    expect(ids.slice(0, 2).sort()).toEqual([ASSIGNMENT.adminModify, ASSIGNMENT.vulnerabilities].map((id) => id.toLowerCase()).sort());
+    const audit = value?.policyAssignments?.find((a) => a.policyAssignmentId === ASSIGNMENT.adminAudit.toLowerCase());
     expect(audit?.results?.resourceDetails).toEqual([
       { complianceState: 'compliant', count: 1 },
       { complianceState: 'noncompliant', count: 1 },
       { complianceState: 'exempt', count: 1 },
     ]);
-    expect(audit?.policyDefinitions?.[0]).toMatchObject({ effect: 'audit', policyDefinitionId: '/providers/Microsoft.Authorization/policyDefinitions/dc921057-6b28-4fbe-9b83-f7bec05db6c2' });
+    expect(audit?.policyDefinitions?.[0]).toMatchObject({ effect: 'audit', policyDefinitionId: '/providers/microsoft.authorization/policydefinitions/dc921057-6b28-4fbe-9b83-f7bec05db6c2' });
   });
 
   test('resource group summary, $top on assignments, and the example’s shape', async () => {

@@ -94,6 +94,16 @@ describe('grouping', () => {
     expect(filterStates([...states, storage], [], true)).toHaveLength(states.length);
   });
 
+  test('ids join whatever their casing: Policy Insights lower-cases them, ARM keeps the spelling they were created with', () => {
+    const lower = { id: ADMIN.id.toLowerCase(), definition: ADMIN.definition };
+    // One assignment judging one resource twice (an initiative's members), spelled two ways.
+    const twice = [state(reg('a'), ADMIN, 'NonCompliant'), state(reg('a').toLowerCase(), lower, 'NonCompliant', { definitionName: PUBLIC.definition })];
+    expect(byResource(twice, []).map((v) => [v.name, v.violations.length])).toEqual([['a', 1]]);
+    const assignment = { id: ADMIN.id, name: 'no-admin', displayName: 'No admin account', scope: `${SUB}/resourceGroups/RG-Mixed`, definitionId: ADMIN.definition, definitionDisplayName: undefined, effect: 'audit', enforcementMode: 'Default', createdBy: undefined, createdOn: undefined, description: undefined };
+    const [report] = byAssignment([state(reg('a').toLowerCase(), lower, 'NonCompliant', { assignmentScope: assignment.scope.toLowerCase() })], [assignment], undefined);
+    expect(report).toMatchObject({ displayName: 'No admin account', scope: assignment.scope });
+  });
+
   test('evidence is attached to the matching state only', () => {
     const evidence = { expressions: [field('Microsoft.ContainerRegistry/registries/adminUserEnabled', true, true, 'Equals')] };
     const explained = new Map([[reg('a').toLowerCase(), [state(reg('a'), ADMIN, 'NonCompliant', { evidence })]]]);

@@ -12,7 +12,7 @@ import {
   type PipelinePolicy,
 } from '@azure/core-rest-pipeline';
 import { ClientSecretCredential, OnBehalfOfCredential } from '@azure/identity';
-import { startEmulator, type RunningEmulator } from '../../../../src/emulator/index.js';
+import { startEmulator, type FaultOptions, type RunningEmulator } from '../../../../src/emulator/index.js';
 
 /**
  * A running emulator for one test file: HTTPS with its own dev CA in a temp dir, the SDK options that
@@ -78,7 +78,10 @@ function postJson(url: string, body: unknown, ca: string): Promise<{ status: num
   });
 }
 
-export async function startTestEmulator(tenant: unknown, options: { pageSize?: number; state?: { dir: string; fresh?: boolean } } = {}): Promise<TestEmulator> {
+export async function startTestEmulator(
+  tenant: unknown,
+  options: { pageSize?: number; faults?: FaultOptions; state?: { dir: string; fresh?: boolean } } = {},
+): Promise<TestEmulator> {
   const dir = await mkdtemp(path.join(tmpdir(), 'shipshape-arm-'));
   const emulator = await startEmulator({
     tenant,
@@ -88,6 +91,7 @@ export async function startTestEmulator(tenant: unknown, options: { pageSize?: n
     app: { ...APP },
     ...(options.pageSize === undefined ? {} : { pageSize: options.pageSize }),
     ...(options.state ? { state: options.state } : {}),
+    ...(options.faults === undefined ? {} : { faults: options.faults }),
     log: () => undefined,
   });
   const ca = emulator.caCertPem;
