@@ -3,6 +3,7 @@ export { describeEntities } from './describe.js';
 export { textSimilarity, wordSimilarity } from './similarity.js';
 export { editDistance, typoBudget } from './edit-distance.js';
 export { correctWord, tokenize } from './tokens.js';
+export { matchName, type NameMatch } from './names.js';
 export type {
   Correction,
   DateMention,
