@@ -75,7 +75,8 @@ export function findingsScores(parsed: ParsedText): Record<FindingsIntent, numbe
     scores['image-details'] = (hasWord(parsed, 'wrong', 'detail', 'about', 'show', 'what', 'finding', 'vulnerable') ? 0.9 : 0.75) * damp;
     return scores;
   }
-  const findingWords = hasWord(parsed, ...FINDING_WORDS) || e.severities.length > 0;
+  // "log4j in prod", "npm packages with criticals", "known exploited vulns": findings narrowed by what they affect.
+  const findingWords = hasWord(parsed, ...FINDING_WORDS) || e.severities.length > 0 || e.packages.length > 0 || e.ecosystems.length > 0 || e.conditions.some((c) => c === 'exploitable' || c === 'known-exploited');
   if (findingWords) scores.findings = 0.85 * damp;
   else if (mentionsImage(parsed) && e.environments.length > 0) scores.findings = 0.6 * damp;
   return scores;

@@ -9,9 +9,12 @@ export type {
   DateMention,
   DurationMention,
   DurationUnit,
+  FindingCondition,
   Entities,
   ParsedText,
   PolicyMention,
   SubscriptionMention,
   Token,
 } from './parsed-text.js';
+export { VULNERABILITY_NICKNAMES, type VulnerabilityNickname } from './vulnerability-names.js';
+export { ECOSYSTEMS, PACKAGE_FAMILIES, packageFamily, type Ecosystem, type PackageFamily } from './package-names.js';

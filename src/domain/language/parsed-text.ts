@@ -33,6 +33,12 @@ export interface PolicyMention {
   matched: string;
 }
 
+/**
+ * Narrowing conditions on findings and workloads: exploit data, where the image runs, fix state.
+ * Stated in the card's first line when applied.
+ */
+export type FindingCondition = 'exploitable' | 'known-exploited' | 'running' | 'internet-facing' | 'fixable' | 'unfixed';
+
 export interface SubscriptionMention {
   id?: string;
   name?: string;
@@ -60,6 +66,13 @@ export interface Entities {
   dates: DateMention[];
   /** A quoted phrase or a "because …" clause, as typed. */
   reason?: string;
+  /** Vulnerability nicknames mentioned ("Log4Shell"); their CVEs are in `cves`. */
+  nicknames: string[];
+  /** Package families asked about ("log4j", "openssl"). */
+  packages: string[];
+  /** Package ecosystems asked about (`javascript`, `java`, `os`). */
+  ecosystems: string[];
+  conditions: FindingCondition[];
   /** Numbers not part of anything above ("top 5"). */
   numbers: number[];
 }
