@@ -71,6 +71,11 @@ export function findingsScores(parsed: ParsedText): Record<FindingsIntent, numbe
     scores['where-running'] = 0.9 * damp;
     return scores;
   }
+  // "whats running payments/api 1.4.2", "is payments/api deployed anywhere".
+  if (namesImage && hasWord(parsed, 'running', 'run', 'runs', 'deployed')) {
+    scores['where-running'] = 0.9 * damp;
+    return scores;
+  }
   if (namesImage) {
     scores['image-details'] = (hasWord(parsed, 'wrong', 'detail', 'about', 'show', 'what', 'finding', 'vulnerable') ? 0.9 : 0.75) * damp;
     return scores;

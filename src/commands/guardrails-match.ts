@@ -55,6 +55,9 @@ function secretsInPlain(parsed: ParsedText): number {
 function exposed(parsed: ParsedText): number {
   const exposure = said(parsed, ...EXPOSURE_WORDS) || saidPhrase(parsed, 'public ip') || saidPhrase(parsed, 'public ips') || saidPhrase(parsed, 'open ports') || saidPhrase(parsed, 'open port');
   if (!exposure) return 0;
+  // "critical vulns that are internet facing" asks about findings, narrowed by exposure.
+  const aboutFindings = parsed.entities.severities.length > 0 || said(parsed, 'finding', 'vulnerable', 'cve', 'exploitable', 'fixable');
+  if (aboutFindings) return 0.5;
   if (mentionsWorkloads(parsed)) return 0.95;
   // "Which registries are exposed" is registry posture's question.
   return said(parsed, 'registry') ? 0 : 0.7;

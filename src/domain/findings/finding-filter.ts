@@ -1,6 +1,8 @@
 import { packageFamily } from '../language/index.js';
 import { severityRank } from '../severity.js';
 import type { EstateView } from './estate-view.js';
+import type { Workload } from './types.js';
+import { runningKeys } from './workloads.js';
 import { compareWorst, emptyCounts, type ImageSummary, type WorstFinding } from './image-summary.js';
 import type { CveSummary, CveHit } from './unit-aggregator.js';
 
@@ -70,4 +72,25 @@ export function narrowedImages(view: EstateView, n: FindingNarrowing): ImageSumm
   if (!cached) narrowedByView.set(view, (cached = new Map()));
   cached.set(key, images);
   return images;
+}
+
+/**
+ * Images that run somewhere, or run somewhere reachable from the internet (an ACI group with a public
+ * IP: AKS exposure needs cluster access ShipShape does not have), with those places.
+ */
+export function placedImages(
+  view: EstateView,
+  images: readonly ImageSummary[],
+  wanted: { running: boolean; internetFacing: boolean },
+): { images: ImageSummary[]; where: Map<string, Workload[]> } {
+  const where = runningKeys(view, images);
+  if (wanted.internetFacing) {
+    for (const [key, places] of where) {
+      const exposed = places.filter((w) => w.publicIp === true);
+      if (exposed.length > 0) where.set(key, exposed);
+      else where.delete(key);
+    }
+  }
+  if (!wanted.running && !wanted.internetFacing) return { images: [...images], where };
+  return { images: images.filter((i) => where.has(i.key)), where };
 }

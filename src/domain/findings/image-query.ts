@@ -3,7 +3,7 @@ import type { Entities } from '../language/index.js';
 import { SEVERITIES, severityRank, type Severity } from '../severity.js';
 import { registryOf, type EstateView } from './estate-view.js';
 import { registryNameOfHost } from './image-ref.js';
-import { isNarrowed, narrowedImages, type FindingNarrowing } from './finding-filter.js';
+import { isNarrowed, narrowedImages, placedImages, type FindingNarrowing } from './finding-filter.js';
 import { countOf, fixableOf, type ImageSummary } from './image-summary.js';
 import type { ScanScope } from './types.js';
 
@@ -24,6 +24,9 @@ export interface ImageQuery {
   cves?: string[];
   /** Images last pushed longer ago than this. */
   olderThanDays?: number;
+  /** Only images that run somewhere / run with a public IP. */
+  running?: boolean;
+  internetFacing?: boolean;
   /** Only findings in these packages, ecosystems, or with exploit data. */
   narrowing?: FindingNarrowing;
 }
@@ -35,6 +38,9 @@ export function queryFromEntities(entities: Entities, words: readonly string[]):
     fixableOnly: words.some((w) => ['fixable', 'patchable', 'fixed', 'patch'].includes(w)) && !words.includes('unfixed'),
     narrowing: narrowingOf(entities),
   };
+  if (entities.conditions.includes('running')) query.running = true;
+  if (entities.conditions.includes('internet-facing')) query.internetFacing = true;
+  if (entities.conditions.includes('fixable')) query.fixableOnly = true;
   if (entities.registry) query.registry = entities.registry.toLowerCase();
   if (entities.repository) query.repository = entities.repository.toLowerCase();
   if (entities.tag) query.tag = entities.tag;
@@ -93,10 +99,12 @@ export function inPlace(view: EstateView, image: ImageSummary, query: ImageQuery
 export function matchingImages(view: EstateView, query: ImageQuery): ImageSummary[] {
   const severities = shownSeverities(query);
   const candidates = query.narrowing && isNarrowed(query.narrowing) ? sortImages(narrowedImages(view, query.narrowing)) : sortedImages(view);
-  return candidates.filter((image) => {
+  const found = candidates.filter((image) => {
     if (!inPlace(view, image, query)) return false;
     return query.fixableOnly ? fixableIn(image, severities) > 0 : openIn(image, severities) > 0;
   });
+  if (!query.running && !query.internetFacing) return found;
+  return placedImages(view, found, { running: query.running === true, internetFacing: query.internetFacing === true }).images;
 }
 
 function sum(values: readonly number[]): number {

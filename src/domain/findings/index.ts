@@ -35,4 +35,4 @@ export { imagesWithAnyCve, imagesWithCve, topCves, type CveImage, type CveRankin
 export { FIX_FIRST_WEIGHTS, postureWeaknesses, rankFixFirst, type RankedImage } from './fix-first.js';
 export { describeWorkload, runningKeys, workloadsOf } from './workloads.js';
 export type { CveHit, CveSummary } from './unit-aggregator.js';
-export { isNarrowed, narrowedImages, type FindingNarrowing } from './finding-filter.js';
+export { isNarrowed, narrowedImages, placedImages, type FindingNarrowing } from './finding-filter.js';

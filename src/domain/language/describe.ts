@@ -4,7 +4,7 @@ const CONDITION_TEXT: Readonly<Record<FindingCondition, string>> = {
   exploitable: 'exploit published',
   'known-exploited': 'known exploited',
   running: 'running',
-  'internet-facing': 'internet-facing',
+  'internet-facing': 'internet-facing (public IP)',
   fixable: 'fix available',
   unfixed: 'no fix yet',
 };
