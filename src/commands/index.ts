@@ -1,3 +1,4 @@
+import { whoCanApprove } from './who-can-approve.js';
 import { assignments } from './assignments.js';
 import { compliance } from './compliance.js';
 import { cve } from './cve.js';
@@ -59,6 +60,7 @@ export const commands: readonly Command[] = [
   exemptCommand,
   suppressCommand,
   approval,
+  whoCanApprove,
   auditLogCommand,
   digestSubscribe,
   digestNowCommand,
