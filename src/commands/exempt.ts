@@ -97,7 +97,7 @@ export const exemptCommand = defineCommand({
   examples: ['exempt rg-dev-sandbox from the anonymous pull policy until 2027-01-31 because the demo needs it', 'exempt registry contosolegacy from the admin user policy for 30 days because the ERP connector still logs in with it'],
   match(parsed) {
     if (parsed.words[0] === 'exempt' || parsed.words[0] === 'exemption') return 0.96;
-    if (hasWord(parsed, 'exempt') && parsed.entities.policy) return 0.9;
+    if (hasWord(parsed, 'exempt', 'exemption') && parsed.entities.policy) return 0.9;
     return 0;
   },
   run: (ctx, parsed) => exempt(ctx, parsed),

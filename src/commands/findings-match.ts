@@ -54,7 +54,8 @@ export function findingsScores(parsed: ParsedText): Record<FindingsIntent, numbe
     scores.cve = 0.95 * damp;
     return scores;
   }
-  if (mentionsCveWord(parsed) && hasWord(parsed, 'top', 'most', 'common', 'worst', 'which')) {
+  // "which images have curl vulnerabilities" asks about a package's findings, not about CVEs.
+  if (mentionsCveWord(parsed) && hasWord(parsed, 'top', 'most', 'common', 'worst', 'which') && e.packages.length === 0 && e.ecosystems.length === 0) {
     scores.cve = 0.9 * damp;
     return scores;
   }

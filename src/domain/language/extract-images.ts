@@ -16,7 +16,8 @@ const HOST = new RegExp(
   `(?<![\\w.-])([a-z0-9]{5,50})((?:\\.[a-z0-9-]+)*)\\.azurecr\\.io(?:/(${REPO}))?(?::(${TAG}))?(?:@(${DIGEST}))?(?![\\w/@-])`,
   'i',
 );
-const SLASHED = new RegExp(`(?<![\\w./:@-])(${SEGMENT}(?:/${SEGMENT})+)(?::(${TAG}))?(?:@(${DIGEST}))?(?![\\w/@:-])`, 'i');
+// "payments/api 1.4.2": a version after a space is the tag too.
+const SLASHED = new RegExp(`(?<![\\w./:@-])(${SEGMENT}(?:/${SEGMENT})+)(?::(${TAG})|\\s+(v?\\d+(?:\\.\\d+){1,3})(?![\\w.:/@-]))?(?:@(${DIGEST}))?(?![\\w/@:-])`, 'i');
 const NAMED = new RegExp(
   `(?<=\\b(?:repo|repository|image)\\s+(?:named\\s+|called\\s+)?)(${REPO})(?::(${TAG}))?(?:@(${DIGEST}))?(?![\\w/@:-])`,
   'i',
@@ -54,7 +55,7 @@ export function extractImages(scanner: TextScanner, entities: Entities): void {
   scanner.scan(SLASHED, (m) => {
     const repository = m[1] ?? '';
     if (!looksLikeRepository(repository)) return false;
-    setImage(entities, repository, m[2], m[3]);
+    setImage(entities, repository, m[2] ?? m[3], m[4]);
   });
   scanner.scan(NAMED, (m) => {
     const repository = m[1] ?? '';

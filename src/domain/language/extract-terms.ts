@@ -59,7 +59,7 @@ export function registryOf(tokens: readonly Token[]): string | undefined {
   }
   for (let i = 0; i < tokens.length - 1; i++) {
     const next = tokens[i + 1];
-    if (['in', 'on', 'from', 'at'].includes(tokens[i]?.surface ?? '') && isName(next)) return next.surface;
+    if (['in', 'on', 'from', 'at', 'for'].includes(tokens[i]?.surface ?? '') && isName(next)) return next.surface;
   }
   return undefined;
 }

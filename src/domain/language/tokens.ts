@@ -55,6 +55,8 @@ function closestWord(word: string): string | undefined {
   let bestScore = Number.POSITIVE_INFINITY;
   for (const candidate of CANDIDATES) {
     if (Math.abs(candidate.length - word.length) > budget) continue;
+    // In a word of four letters one typo is a quarter of it: keep the first letter ("sing" is not "ping").
+    if (word.length <= 4 && candidate[0] !== word[0]) continue;
     const d = editDistance(word, candidate, budget);
     if (d > budget) continue;
     // Prefer fewer edits, then a shared first letter (people rarely mistype the first one).
