@@ -1,3 +1,4 @@
+import { ChangeHistory } from './domain/changes/index.js';
 import type { Request, Response, Server } from 'restify';
 import { ArmAccess } from './azure/access.js';
 import { DefenderFindingsSource } from './azure/findings/index.js';
@@ -69,7 +70,7 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
   const { recoveryIntervalMs, ...approvalHooks } = overrides.approvals ?? {};
   const { act, suppressions } = createActServices(azure, credentials, store, isConcurrencyError, { ...config.approvals, ...approvalHooks });
   const digests = createDigestRuntime({ config, store, adapter, userCredentials: credentials, log, render: digestMessage(createCardRenderer(store)), approvals: approvalsDigestPort(act.approvals, suppressions), suppressions, ...(overrides.digests ? { overrides: overrides.digests } : {}) });
-  const services = { access: new ArmAccess(azure, credentials), findings: new FindingsService(new DefenderFindingsSource(azure, credentials), { suppressions }), ...postureServices(azure, credentials, store), digests: digests.service, session: signIn };
+  const services = { access: new ArmAccess(azure, credentials), findings: new FindingsService(new DefenderFindingsSource(azure, credentials), { suppressions }), ...postureServices(azure, credentials, store), digests: digests.service, session: signIn, changes: new ChangeHistory(digests.observer, store) };
   const guardrails = new GuardrailsService({ workloads: new ArmWorkloads(azure, credentials), images: services.findings, policies: services.compliance, settings: config.guardrails, onPartFailed: (part, error) => log.warn({ part, error: failureSummary(error) }, 'guardrails: part of the estate not read') });
 
   const bot = new ShipShapeBot({

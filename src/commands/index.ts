@@ -1,3 +1,4 @@
+import { whatChanged } from './what-changed.js';
 import { whoCanApprove } from './who-can-approve.js';
 import { assignments } from './assignments.js';
 import { compliance } from './compliance.js';
@@ -62,6 +63,7 @@ export const commands: readonly Command[] = [
   approval,
   whoCanApprove,
   auditLogCommand,
+  whatChanged,
   digestSubscribe,
   digestNowCommand,
   digestSettings,

@@ -49,6 +49,8 @@ export interface DigestRuntimeDeps {
 
 export interface DigestRuntime {
   service: DigestService;
+  /** Reads the estate as digests see it; "what changed" compares its reads too. */
+  observer: DigestObserver;
   conversations: ConversationDirectory;
   preferences: UserPreferences;
   scheduler: DigestScheduler;
@@ -116,6 +118,7 @@ export function createDigestRuntime(deps: DigestRuntimeDeps): DigestRuntime {
 
   return {
     service,
+    observer,
     conversations,
     preferences,
     scheduler,

@@ -20,6 +20,8 @@ const ISSUE_SENTENCES = [
   'are prod ACRs using private link?',
   'which images have CVE\u20102024\u20103094',
   'CVE-2021-44228 in prod',
+  'what changed since yesterday',
+  'who can approve this?',
 ];
 
 describe('the labelled corpus', () => {

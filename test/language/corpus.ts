@@ -273,5 +273,10 @@ export const CORPUS: readonly CorpusEntry[] = [
   ...group('digest-settings', ['what digests are configured here']),
   ...group('compliance', ['noncompliant registries in staging']),
   ...group('stale-workloads', ['which containers run images older than 90 days']),
+  ...group('what-changed', [
+    'what changed since yesterday', 'what changed since Monday', 'what changed this week', 'what changed in November', 'whats changed since yesterday',
+    'what changed in prod in the last 7 days', 'anything new since yesterday?', 'what is new in prod since monday', 'changes since yesterday in staging',
+    'what has changed this week', 'what changed', 'what is different since friday',
+  ]),
   ...group('suggestions', ['frobnicate the turbo encabulator', 'asdf qwerty', 'lorem ipsum dolor', 'what is the weather in paris', 'order a pizza']),
 ];

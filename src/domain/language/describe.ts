@@ -34,7 +34,10 @@ export function describeEntities(entities: Entities): string[] {
   for (const c of entities.conditions) parts.push(CONDITION_TEXT[c]);
   if (entities.policy) parts.push(`policy “${entities.policy.policy.displayName.replace(/\.$/, '')}”`);
   for (const d of entities.durations) parts.push(d.text);
-  for (const d of entities.dates) parts.push(d.relation === 'on' ? d.date : `${d.relation} ${d.date}`);
+  for (const d of entities.dates) {
+    const text = d.calendar ? d.text : d.relation === 'on' ? d.date : `${d.relation} ${d.date}`;
+    if (!parts.includes(text)) parts.push(text);
+  }
   if (entities.reason) parts.push(`reason “${entities.reason}”`);
   return parts;
 }

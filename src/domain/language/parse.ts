@@ -3,7 +3,7 @@ import { extractPackageTerms, extractVulnerabilityNames } from './extract-vulner
 import { extractQuotedSubscription, extractReason } from './extract-reason.js';
 import { extractNamedScopes, extractScopes } from './extract-scopes.js';
 import { extractTerms } from './extract-terms.js';
-import { extractDates, extractDurations } from './extract-time.js';
+import { extractCalendarWindows, extractDates, extractDurations } from './extract-time.js';
 import { cleanText } from './clean-text.js';
 import type { Entities, ParsedText } from './parsed-text.js';
 import { policyOf } from './policy-mention.js';
@@ -35,6 +35,7 @@ export function parse(raw: string, options: ParseOptions = {}): ParsedText {
   extractImages(scanner, entities);
   extractPackageTerms(scanner, entities);
   extractNamedScopes(scanner, entities);
+  extractCalendarWindows(scanner, entities, now);
   extractDates(scanner, entities, now);
   extractDurations(scanner, entities);
 

@@ -22,6 +22,8 @@ export interface DateMention {
   date: string;
   relation: 'until' | 'since' | 'on';
   text: string;
+  /** Named by the calendar ("this week", "since Monday", "in November"): shown back as typed. */
+  calendar?: boolean;
 }
 
 export interface PolicyMention {
