@@ -4,6 +4,7 @@ export { textSimilarity, wordSimilarity } from './similarity.js';
 export { editDistance, typoBudget } from './edit-distance.js';
 export { correctWord, tokenize } from './tokens.js';
 export { matchName, type NameMatch } from './names.js';
+export { SLOT_SCHEMA, validateProposal, type ParseProposer, type ProposedSlots } from './proposal.js';
 export type {
   Correction,
   DateMention,
