@@ -45,6 +45,8 @@ export interface AppOverrides {
   ackAfterMs?: number;
   /** Test and bench hooks for digests (clock, fake estate, send limits). */
   digests?: DigestOverrides;
+  /** For tests: the clock commands read ("since yesterday"); real time when absent. */
+  now?: () => Date;
   /** Test hooks for approvals: a short claim lease, a stop between claim and execution, the recovery interval. */
   approvals?: Pick<ActSettings, 'claimLeaseMs' | 'afterClaim'> & { recoveryIntervalMs?: number };
 }
@@ -82,6 +84,7 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
     signIn,
     conversationEvents: { conversations: digests.conversations, preferences: digests.preferences, onRemoved: (keys) => digests.service.conversationsRemoved(keys), log },
     ...(overrides.ackAfterMs === undefined ? {} : { ackAfterMs: overrides.ackAfterMs }),
+    ...(overrides.now ? { now: overrides.now } : {}),
   });
 
   // Per-person rate limit, then sign-in, around every turn.
