@@ -39,6 +39,6 @@ describe('who can approve', () => {
     expect(who.readable).toContain('Microsoft.ContainerRegistry/registries/write');
     expect(who.readable).toContain('Roles that grant it there: Contributor, Owner.');
     // The requester cannot approve their own change, so is never offered as an approver.
-    expect(who.readable).not.toContain(personas.priya.objectId);
+    expect(who.readable).not.toContain(personas.priya.aadObjectId);
   }, 90_000);
 });
