@@ -22,6 +22,10 @@ function match(parsed: ParsedText): number {
   if (hasPhrase(parsed, 'what change') || hasPhrase(parsed, 'what has change') || hasPhrase(parsed, 'what is different')) return 0.95;
   if (hasWord(parsed, 'change', 'changed', 'changes', 'different', 'diff') && timed) return 0.9;
   if (hasPhrase(parsed, 'what is new') || hasPhrase(parsed, 'anything new') || hasPhrase(parsed, 'what new')) return timed ? 0.92 : 0.7;
+  // "new criticals since Monday", "what was fixed this week": findings over a window are changes.
+  const window = parsed.entities.dates.some((d) => d.relation === 'since' || d.relation === 'on') || parsed.entities.durations.some((d) => d.relation === 'newer-than');
+  const aboutFindings = parsed.entities.severities.length > 0 || hasWord(parsed, 'finding', 'new', 'resolved', 'fixed', 'stale', 'noncompliant');
+  if (window && aboutFindings && !hasWord(parsed, 'suppress', 'exempt', 'approve', 'approval')) return 0.9;
   return 0;
 }
 

@@ -277,6 +277,7 @@ export const CORPUS: readonly CorpusEntry[] = [
     'what changed since yesterday', 'what changed since Monday', 'what changed this week', 'what changed in November', 'whats changed since yesterday',
     'what changed in prod in the last 7 days', 'anything new since yesterday?', 'what is new in prod since monday', 'changes since yesterday in staging',
     'what has changed this week', 'what changed', 'what is different since friday',
+    'new criticals since monday', 'what got fixed this week', 'new highs in prod in the last 7 days', 'criticals since yesterday',
   ]),
   ...group('suggestions', ['frobnicate the turbo encabulator', 'asdf qwerty', 'lorem ipsum dolor', 'what is the weather in paris', 'order a pizza']),
 ];
