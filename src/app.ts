@@ -1,3 +1,4 @@
+import { ChangeHistory } from './domain/changes/index.js';
 import type { Request, Response, Server } from 'restify';
 import { ArmAccess } from './azure/access.js';
 import { DefenderFindingsSource } from './azure/findings/index.js';
@@ -47,6 +48,8 @@ export interface AppOverrides {
   ackAfterMs?: number;
   /** Test and bench hooks for digests (clock, fake estate, send limits). */
   digests?: DigestOverrides;
+  /** For tests: the clock commands read ("since yesterday"); real time when absent. */
+  now?: () => Date;
   /** Test hooks for approvals: a short claim lease, a stop between claim and execution, the recovery interval. */
   approvals?: Pick<ActSettings, 'claimLeaseMs' | 'afterClaim'> & { recoveryIntervalMs?: number };
   /** Every finished turn, as one readable record (the local terminal prints it; it holds message text, so it is never logged). */
@@ -89,7 +92,7 @@ export async function createApp(given: AppConfig, overrides: AppOverrides = {}):
   const { act, suppressions } = createActServices(azure, approverCredentials, store, isConcurrencyError, { ...config.approvals, ...approvalHooks });
   const digests = createDigestRuntime({ config, store, adapter, userCredentials: credentials, ...(grants ? { grants } : {}), turn: turnPerson, outsideTurn, log, render: digestMessage(createCardRenderer(store)), approvals: approvalsDigestPort(act.approvals, suppressions), suppressions, ...(overrides.digests ? { overrides: overrides.digests } : {}) });
   const findingsSource = new ResourceGraphFindingsSource(azure, credentials, new DefenderFindingsSource(azure, credentials), { onFallback: (reason) => log.warn({ reason }, 'findings: Resource Graph failed, read per subscription') });
-  const services = { access: new ArmAccess(azure, credentials), findings: new FindingsService(findingsSource, { suppressions }), ...postureServices(azure, credentials, store), digests: digests.service, session: signIn };
+  const services = { access: new ArmAccess(azure, credentials), findings: new FindingsService(findingsSource, { suppressions }), ...postureServices(azure, credentials, store), digests: digests.service, session: signIn, changes: new ChangeHistory(digests.observer, store) };
   const guardrails = new GuardrailsService({ workloads: new ArmWorkloads(azure, credentials), images: services.findings, policies: services.compliance, settings: config.guardrails, onPartFailed: (part, error) => log.warn({ part, error: failureSummary(error) }, 'guardrails: part of the estate not read') });
 
   const bot = new ShipShapeBot({
@@ -101,6 +104,7 @@ export async function createApp(given: AppConfig, overrides: AppOverrides = {}):
     signIn,
     conversationEvents: { conversations: digests.conversations, preferences: digests.preferences, onRemoved: (keys) => digests.service.conversationsRemoved(keys), log },
     ...(overrides.ackAfterMs === undefined ? {} : { ackAfterMs: overrides.ackAfterMs }),
+    ...(overrides.now ? { now: overrides.now } : {}),
   });
 
   // Per-person rate limit, then sign-in, around every turn.

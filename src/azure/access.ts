@@ -1,5 +1,5 @@
 import type { AzureConfig } from '../config/index.js';
-import type { AccessPort, RoleAssignmentView, SubscriptionView, UserIdentity, WhoAmI } from '../domain/identity.js';
+import { grants, type AccessPort, type ActionHolders, type RoleAssignmentView, type SubscriptionView, type UserIdentity, type WhoAmI } from '../domain/identity.js';
 import { ArmClients } from './clients.js';
 import type { CredentialFactory } from './credentials.js';
 import { toUserError } from './errors.js';
@@ -96,6 +96,29 @@ export class ArmAccess implements AccessPort {
       };
     } catch (error) {
       throw toUserError(error, 'reading your role assignments');
+    }
+  }
+
+  async holdersOf(user: UserIdentity, action: string, scope: string): Promise<ActionHolders> {
+    const subscriptionId = scope.split('/')[2] ?? '';
+    const credential = await this.credentials.forUser(user);
+    const authz = new ArmClients(this.azure, credential).authorization(subscriptionId);
+    try {
+      const granting = new Map<string, string>();
+      for await (const def of authz.roleDefinitions.list(scope)) {
+        const permissions = (def.permissions ?? []).map((p) => ({ actions: p.actions ?? [], notActions: p.notActions ?? [] }));
+        const guid = def.id?.split('/').pop()?.toLowerCase();
+        if (guid && grants(permissions, action)) granting.set(guid, def.roleName ?? guid);
+      }
+      const holders: ActionHolders['holders'] = [];
+      for await (const ra of authz.roleAssignments.listForScope(scope, { filter: 'atScope()' })) {
+        const role = granting.get(ra.roleDefinitionId?.split('/').pop()?.toLowerCase() ?? '');
+        if (!role || !ra.principalId) continue;
+        holders.push({ roleName: role, principalId: ra.principalId, principalType: ra.principalType, scope: ra.scope ?? scope });
+      }
+      return { roles: [...new Set(granting.values())].sort(), holders };
+    } catch (error) {
+      throw toUserError(error, 'reading who holds roles there');
     }
   }
 }

@@ -204,7 +204,7 @@ export const approval = defineCommand({
   group: 'act',
   examples: ['pending approvals', 'what is waiting for approval'],
   match(parsed) {
-    if (hasWord(parsed, 'who') || hasWord(parsed, 'log', 'audit')) return 0;
+    if (hasWord(parsed, 'who') || hasWord(parsed, 'log', 'audit', 'history')) return 0;
     if (hasWord(parsed, 'approval', 'pending') && !hasWord(parsed, 'assign', 'unassign', 'exempt', 'suppress')) return 0.9;
     // "approve request 123": approving happens on the request's card, so show what is waiting.
     if (hasWord(parsed, 'approve', 'reject') && !hasWord(parsed, 'assign', 'unassign', 'exempt', 'suppress', 'disable', 'enable')) return 0.75;

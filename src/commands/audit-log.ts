@@ -41,7 +41,7 @@ export function periodOf(parsed: ParsedText, at: Date): { from: Date; to: Date; 
     return { from, to: new Date(from.getTime() + DAY_MS), label: on.date === now.toISOString().slice(0, 10) ? 'today' : on.date };
   }
   const since = parsed.entities.dates.find((d) => d.relation === 'since');
-  if (since) return { from: new Date(`${since.date}T00:00:00Z`), to: now, label: `since ${since.date}` };
+  if (since) return { from: new Date(`${since.date}T00:00:00Z`), to: now, label: since.calendar ? since.text : `since ${since.date}` };
   const period = parsed.entities.durations.find((d) => d.relation !== 'older-than');
   if (period) return { from: new Date(now.getTime() - period.hours * 3_600_000), to: now, label: `last ${period.text.replace(/^(in the |the )?(last|past|for|in)\s+/i, '')}` };
   if (hasWord(parsed, 'month')) return { from: new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1)), to: now, label: 'this month' };

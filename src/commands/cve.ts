@@ -1,4 +1,4 @@
-import { imagesWithCve, queryFromEntities, scopeOfQuery, severityPhrase, topCves, type CveRanking } from '../domain/findings/index.js';
+import { imagesWithAnyCve, queryFromEntities, scopeOfQuery, severityPhrase, topCves, type CveRanking } from '../domain/findings/index.js';
 import type { ParsedText } from '../domain/language/index.js';
 import { defineCommand } from './define-command.js';
 import { findingsScores } from './findings-match.js';
@@ -35,17 +35,19 @@ async function answer(ctx: CommandContext, parsed: ParsedText): Promise<Reply> {
   const partial = partialData(view, ctx, 'cve', parsed);
 
   if (query.cve) {
-    const cve = query.cve;
-    const found = imagesWithCve(view, cve, query);
-    const summary = view.cves.get(cve);
+    const ids = query.cves ?? [query.cve];
+    const nickname = parsed.entities.nicknames[0];
+    const cve = nickname ? `${nickname} (${ids.join(', ')})` : ids.join(', ');
+    const found = imagesWithAnyCve(view, ids, query).map((f) => ({ image: f.image, hit: f.hit, id: f.cve }));
+    const summary = ids.map((id) => view.cves.get(id)).find((s) => s !== undefined);
     const title = `Images with ${cve}${envText(query.environments)}`;
     const fixable = found.filter((f) => f.hit.fixable).length;
     const lead = summary && found.length > 0 ? `${summary.severity}${summary.cvss !== undefined ? ` (CVSS ${summary.cvss})` : ''} · ${plural(found.length, 'image')} · ${fixable} with a fix available.` : '';
     const notice = found.length === 0 ? `No image you can read has ${cve} open${envText(query.environments)}.` : '';
-    const rows = found.slice(0, MAX_ROWS).map(({ image, hit }) => ({
+    const rows = found.slice(0, MAX_ROWS).map(({ image, hit, id }) => ({
       ...imageRow(view, ctx, image),
       // The row leads with this CVE here, not with the image's worst finding.
-      worst: `${cve}${hit.packageName ? ` in ${hit.packageName}` : ''}${hit.fixedVersion ? ` → ${hit.fixedVersion}` : hit.fixable ? ' (fix available)' : ' (no fix yet)'}`,
+      worst: `${id}${hit.packageName ? ` in ${hit.packageName}` : ''}${hit.fixedVersion ? ` → ${hit.fixedVersion}` : hit.fixable ? ' (fix available)' : ' (no fix yet)'}`,
     }));
     return {
       kind: 'card',

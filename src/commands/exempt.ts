@@ -97,7 +97,7 @@ export const exemptCommand = defineCommand({
   examples: ['exempt resource group my-resource-group from the anonymous pull policy until 2027-01-31 because a build server pulls without signing in', 'exempt registry myregistry from the admin user policy for 30 days because a legacy connector still logs in with it'],
   match(parsed) {
     if (parsed.words[0] === 'exempt' || parsed.words[0] === 'exemption') return 0.96;
-    if (hasWord(parsed, 'exempt') && parsed.entities.policy) return 0.9;
+    if (hasWord(parsed, 'exempt', 'exemption') && parsed.entities.policy) return 0.9;
     return 0;
   },
   run: (ctx, parsed) => exempt(ctx, parsed),

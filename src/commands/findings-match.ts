@@ -54,7 +54,8 @@ export function findingsScores(parsed: ParsedText): Record<FindingsIntent, numbe
     scores.cve = 0.95 * damp;
     return scores;
   }
-  if (mentionsCveWord(parsed) && hasWord(parsed, 'top', 'most', 'common', 'worst', 'which')) {
+  // "which images have curl vulnerabilities" asks about a package's findings, not about CVEs.
+  if (mentionsCveWord(parsed) && hasWord(parsed, 'top', 'most', 'common', 'worst', 'which') && e.packages.length === 0 && e.ecosystems.length === 0) {
     scores.cve = 0.9 * damp;
     return scores;
   }
@@ -71,11 +72,17 @@ export function findingsScores(parsed: ParsedText): Record<FindingsIntent, numbe
     scores['where-running'] = 0.9 * damp;
     return scores;
   }
+  // "whats running payments/api 1.4.2", "is payments/api deployed anywhere".
+  if (namesImage && hasWord(parsed, 'running', 'run', 'runs', 'deployed')) {
+    scores['where-running'] = 0.9 * damp;
+    return scores;
+  }
   if (namesImage) {
     scores['image-details'] = (hasWord(parsed, 'wrong', 'detail', 'about', 'show', 'what', 'finding', 'vulnerable') ? 0.9 : 0.75) * damp;
     return scores;
   }
-  const findingWords = hasWord(parsed, ...FINDING_WORDS) || e.severities.length > 0;
+  // "log4j in prod", "npm packages with criticals", "known exploited vulns": findings narrowed by what they affect.
+  const findingWords = hasWord(parsed, ...FINDING_WORDS) || e.severities.length > 0 || e.packages.length > 0 || e.ecosystems.length > 0 || e.conditions.some((c) => c === 'exploitable' || c === 'known-exploited');
   if (findingWords) scores.findings = 0.85 * damp;
   else if (mentionsImage(parsed) && e.environments.length > 0) scores.findings = 0.6 * damp;
   return scores;

@@ -77,7 +77,9 @@ export function understoodLine(subject: string, parsed: ParsedText, view: Estate
   // The subject already names severities (and a CVE, when asked about one); policies are not what findings are about.
   const { policy: _policy, ...rest } = parsed.entities;
   const cves = rest.cves.filter((c) => !subject.includes(c));
-  const entities = describeEntities({ ...rest, severities: [], cves });
+  // "Fixable Critical findings" says it already.
+  const conditions = rest.conditions.filter((c) => !(c === 'fixable' && /fixable/i.test(subject)));
+  const entities = describeEntities({ ...rest, severities: [], cves, conditions });
   return [subject, ...entities, searchedText(view), scanText(view, now)].filter((s) => s !== '').join(' · ');
 }
 

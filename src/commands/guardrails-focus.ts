@@ -122,7 +122,7 @@ export async function focusAnswer(ctx: CommandContext, parsed: ParsedText, spec:
   const notice = hits.length === 0 ? `No workload you can read in ${envText} ${spec.none}.` : '';
   const understood = [
     GUARDRAIL_TEXT[spec.guardrail].title,
-    ...describeEntities({ ...parsed.entities, environments: [], policy: undefined }),
+    ...describeEntities({ ...parsed.entities, environments: [], policy: undefined, conditions: [] }),
     searchedText(report, checked.map((c) => c.workload)),
     spec.guardrail === 'registries' ? `approved: ${report.approved}` : '',
     spec.guardrail === 'images' ? `stale after ${report.staleDays} days` : '',

@@ -44,7 +44,13 @@ function unapproved(parsed: ParsedText): boolean {
     saidPhrase(parsed, 'public registries') || saidPhrase(parsed, 'third party') || parsed.raw.toLowerCase().includes('docker.io');
 }
 
+/** "pull with a username and password": how images are pulled, not a secret in a variable. */
+function passwordLogin(parsed: ParsedText): boolean {
+  return ['username and password', 'password login', 'password logins', 'pull with a password', 'pulls with a password', 'registry password', 'admin credentials'].some((p) => saidPhrase(parsed, p));
+}
+
 function secretsInPlain(parsed: ParsedText): number {
+  if (passwordLogin(parsed)) return 0;
   const secret = said(parsed, ...SECRET_WORDS) || saidPhrase(parsed, 'connection string') || saidPhrase(parsed, 'api key') || saidPhrase(parsed, 'connection strings');
   if (!secret) return 0;
   if (said(parsed, ...PLAIN_WORDS) || saidPhrase(parsed, 'clear text') || saidPhrase(parsed, 'environment variable') || saidPhrase(parsed, 'environment variables')) return 0.95;
@@ -55,6 +61,9 @@ function secretsInPlain(parsed: ParsedText): number {
 function exposed(parsed: ParsedText): number {
   const exposure = said(parsed, ...EXPOSURE_WORDS) || saidPhrase(parsed, 'public ip') || saidPhrase(parsed, 'public ips') || saidPhrase(parsed, 'open ports') || saidPhrase(parsed, 'open port');
   if (!exposure) return 0;
+  // "critical vulns that are internet facing" asks about findings, narrowed by exposure.
+  const aboutFindings = parsed.entities.severities.length > 0 || said(parsed, 'finding', 'vulnerable', 'cve', 'exploitable', 'fixable');
+  if (aboutFindings) return 0.5;
   if (mentionsWorkloads(parsed)) return 0.95;
   // "Which registries are exposed" is registry posture's question.
   return said(parsed, 'registry') ? 0 : 0.7;
@@ -71,6 +80,7 @@ function staleRunning(parsed: ParsedText): number {
 function guidance(parsed: ParsedText): number {
   // "any privileged containers in prod?": least privilege is one of the guardrails.
   if (said(parsed, 'privileged', 'privilege', 'privileges', 'root') && (mentionsWorkloads(parsed) || parsed.entities.environments.length > 0)) return 0.9;
+  if (passwordLogin(parsed) && (mentionsWorkloads(parsed) || parsed.entities.environments.length > 0)) return 0.85;
   // "are we logging container activity": monitoring is one too.
   if (said(parsed, 'logging', 'logged', 'logs', 'diagnostics', 'monitoring', 'monitored', 'log analytics') && mentionsWorkloads(parsed)) return 0.85;
   const guided = said(parsed, ...GUIDANCE_WORDS) || saidPhrase(parsed, 'best practice') || saidPhrase(parsed, 'security guidance');

@@ -5,6 +5,8 @@ import { parse, type ParsedText } from '../domain/language/index.js';
 import { defineCommand } from './define-command.js';
 import { fixAction, requestAction } from './guardrails-fix.js';
 import { guardrailScores } from './guardrails-match.js';
+import { focusAnswer } from './guardrails-focus.js';
+import { guardrailFocusOf } from './guardrails-focus-match.js';
 import {
   LEGEND,
   MARK,
@@ -122,6 +124,9 @@ function chosenEnvironment(report: GuardrailReport, parsed: ParsedText): string 
 }
 
 async function answer(ctx: CommandContext, parsed: ParsedText, environment?: string): Promise<Reply> {
+  // "any privileged containers in prod?": that guardrail's workloads first, with why.
+  const focus = environment === undefined ? guardrailFocusOf(parsed) : undefined;
+  if (focus) return focusAnswer(ctx, parsed, focus);
   const service = guardrailsService(ctx);
   if (!service) return notConfiguredReply();
   const report = await service.check(ctx.user, ctx.now());

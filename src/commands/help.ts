@@ -37,7 +37,7 @@ export function createHelpCommand(list: () => readonly Command[]): Command {
     match(parsed) {
       if (parsed.text.trim() === '?') return 1;
       const asksForHelp =
-        hasWord(parsed, 'help', 'command') || hasPhrase(parsed, 'what can you do') || hasPhrase(parsed, 'how does this work') || hasPhrase(parsed, 'what can i ask');
+        hasWord(parsed, 'help', 'command') || hasPhrase(parsed, 'what can you do') || hasPhrase(parsed, 'how does this work') || hasPhrase(parsed, 'what can i ask') || hasPhrase(parsed, 'what do you do') || hasPhrase(parsed, 'how do i use');
       if (asksForHelp) return onlyWords(parsed, HELP_WORDS) ? 1 : 0.55;
       // A bare greeting deserves the menu rather than "I didn't catch that".
       if (hasWord(parsed, 'hello') && onlyWords(parsed, HELP_WORDS)) return 0.7;

@@ -1,3 +1,5 @@
+import { whatChanged } from './what-changed.js';
+import { whoCanApprove } from './who-can-approve.js';
 import { assignments } from './assignments.js';
 import { compliance } from './compliance.js';
 import { cve } from './cve.js';
@@ -59,7 +61,9 @@ export const commands: readonly Command[] = [
   exemptCommand,
   suppressCommand,
   approval,
+  whoCanApprove,
   auditLogCommand,
+  whatChanged,
   digestSubscribe,
   digestNowCommand,
   digestSettings,

@@ -22,7 +22,7 @@ export const ping = defineCommand({
   match(parsed) {
     if (entityKinds(parsed) > 0) return 0;
     if (hasWord(parsed, 'ping')) return onlyWords(parsed, ['ping']) ? 1 : 0.8;
-    if (hasPhrase(parsed, 'are you there') || hasPhrase(parsed, 'are you alive') || hasPhrase(parsed, 'are you up')) return 0.85;
+    if (hasPhrase(parsed, 'are you there') || hasPhrase(parsed, 'are you alive') || hasPhrase(parsed, 'are you up') || hasPhrase(parsed, 'you there')) return 0.85;
     if (hasWord(parsed, 'version') && onlyWords(parsed, ['version', 'which', 'running'])) return 0.7;
     return 0;
   },

@@ -5,6 +5,7 @@ import { defineCommand } from './define-command.js';
 import { hasPhrase, hasWord, isQuestion, mentions } from './match.js';
 import { fixReply, postureServices, saveProposals } from './posture-fix.js';
 import { checklistReply, summaryReply } from './posture-view.js';
+import { focusedRegistries, postureFocusOf } from './posture-focus.js';
 import type { CommandContext, Reply } from './types.js';
 import { understood } from './understood.js';
 
@@ -47,7 +48,16 @@ async function run(ctx: CommandContext, parsed: ParsedText): Promise<Reply> {
     return checklistReply(ctx, one, await saveProposals(ctx, one, posture.apiVersion), said);
   }
   const subscriptions = new Set(selected.map((r) => r.subscriptionId.toLowerCase())).size;
-  return summaryReply(ctx, summarizePosture(selected.map(assessRegistry)), listing.scope, subscriptions, said);
+  const assessed = selected.map(assessRegistry);
+  // "which registries have admin user enabled": those registries, not every check of every registry.
+  const focus = postureFocusOf(parsed);
+  if (focus) {
+    const matching = focusedRegistries(assessed, focus);
+    const header = `Only ${focus.label}: ${matching.length} of ${assessed.length}`;
+    if (matching.length === 0) return { kind: 'text', text: `None of the ${assessed.length} registries you can read${said === '' ? '' : ` (${said})`} are ${focus.label.replace(/^registries /, '')}.` };
+    return summaryReply(ctx, summarizePosture(matching), listing.scope, subscriptions, [header, said].filter((s) => s !== '').join(' · '));
+  }
+  return summaryReply(ctx, summarizePosture(assessed), listing.scope, subscriptions, said);
 }
 
 export const posture = defineCommand({

@@ -1,5 +1,5 @@
 import { UserError } from '../domain/errors.js';
-import { parse, type ParsedText } from '../domain/language/index.js';
+import { parse, validateProposal, type Entities, type ParseProposer, type ParsedText } from '../domain/language/index.js';
 import { exampleNamesFor, fillExample } from './example-names.js';
 import { HELP_TRY_VERB, PAGE_MORE_VERB, createRegistry } from './registry.js';
 import { nearestExamples, parseExamples, suggestionsReply } from './suggest.js';
@@ -11,6 +11,11 @@ export const DISPATCH_THRESHOLD = 0.5;
 
 export interface RouterOptions {
   threshold?: number;
+  /**
+   * Asked only when no command claims the text. None is configured: the deterministic parser is the
+   * default and works offline; a proposal must pass the same slot schema before anything runs.
+   */
+  proposer?: ParseProposer;
 }
 
 function confidence(command: Command, parsed: ParsedText): number {
@@ -38,6 +43,9 @@ export function createCommandRouter(commands: readonly Command[], options: Route
     if (parsed.text === '' && help) return help.run(ctx, parsed);
     const best = bestMatch(registry.commands, parsed);
     if (best && best.score >= threshold) return best.command.run(ctx, parsed);
+    const proposed = options.proposer ? validateProposal(await options.proposer.propose(parsed), registry.commands.map((c) => c.name)) : undefined;
+    const command = proposed ? registry.byName(proposed.command) : undefined;
+    if (proposed && command) return command.run(ctx, { ...parsed, entities: { ...parsed.entities, ...(proposed.slots as Partial<Entities>) } });
     examples ??= parseExamples(registry.commands);
     const names = await exampleNamesFor(ctx);
     const nearest = nearestExamples(parsed, examples).map((s) => ({ ...s, text: fillExample(s.text, names) }));

@@ -119,6 +119,7 @@ export const scanCoverage = defineCommand({
   match(parsed) {
     // "is defender enabled", "is defender on for our registries".
     if (mentions(parsed, 'defender') && mentions(parsed, 'enabled', 'on', 'turned on', 'plan', 'active', 'running') && !hasWord(parsed, 'finding', 'vulnerable')) return 0.85;
+    if (mentions(parsed, 'scan coverage', 'scanning coverage', 'defender coverage') && parsed.entities.severities.length === 0) return 0.85;
     if (!mentions(parsed, ...SCAN_WORDS) || !mentions(parsed, ...SUBJECTS)) return 0;
     // Questions about what a scan found belong to the findings commands.
     if (parsed.entities.severities.length > 0 || parsed.entities.cves.length > 0 || hasWord(parsed, 'finding', 'vulnerable', 'fixable')) return 0;

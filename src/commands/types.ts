@@ -7,6 +7,7 @@ import type { FixProposalStore, PosturePort } from '../domain/posture/index.js';
 import type { GuardrailsService } from '../domain/guardrails/index.js';
 import type { ActServices } from '../domain/approvals/index.js';
 import type { SuppressionStore } from '../domain/suppressions/index.js';
+import type { ChangesPort } from '../domain/changes/index.js';
 
 export interface ConversationInfo { id: string; type: 'personal' | 'groupChat' | 'channel'; tenantId?: string; teamId?: string; channelId?: string }
 /** Ends a person's sign-in: the token service forgets their token, the bot its cached Azure credential. */
@@ -26,6 +27,8 @@ export interface CommandServices {
   act?: ActServices;
   suppressions?: SuppressionStore;
   digests?: DigestCommandsPort;
+  /** Daily fingerprint snapshots of each person's view, for "what changed since …". */
+  changes?: ChangesPort;
   /** Sign-in state, for "sign out". */
   session?: SessionPort;
 }

@@ -8,7 +8,7 @@ import {
   parseImageKey,
   queryFromEntities,
   registryNameOfHost,
-  runningKeys,
+  placedImages,
   scopeOfQuery,
   workloadsOf,
   type EstateView,
@@ -20,6 +20,7 @@ import { defineCommand } from './define-command.js';
 import { findingsScores } from './findings-match.js';
 import { MAX_ROWS, earlyReply, emptyCard, findingsService, imageRow, notConfiguredReply, partialData, plural, refreshAction, understoodLine } from './findings-reply.js';
 import type { ActionResult, CommandContext, Reply } from './types.js';
+import { withoutConditions } from './understood.js';
 
 const PAGE_SIZE = 8;
 
@@ -48,10 +49,11 @@ async function answer(ctx: CommandContext, parsed: ParsedText): Promise<Reply> {
 
   const named = Boolean(query.repository ?? query.digest);
   // A named image is shown whether or not it has findings; otherwise the question is about vulnerable ones.
-  const candidates = named ? sortedImages(view).filter((i) => inPlace(view, i, query)) : matchingImages(view, query);
+  // Running is what this answer finds out, not a filter on what it looks at.
+  const candidates = named ? sortedImages(view).filter((i) => inPlace(view, i, query)) : matchingImages(view, { ...query, running: false, internetFacing: false });
   // One pass over the workloads for all candidates: estates run thousands of containers.
-  const where = runningKeys(view, candidates);
-  const running = candidates.filter((i) => where.has(i.key));
+  // "…that are running and internet facing": only places with a public IP count.
+  const { images: running, where } = placedImages(view, candidates, { running: true, internetFacing: query.internetFacing === true });
   const envs = query.environments.length > 0 ? `${query.environments.join(' and ')} ` : '';
   const title = named ? `Where ${query.repository ?? query.digest}${query.tag ? `:${query.tag}` : ''} runs` : `Where vulnerable ${envs}images run`;
   const places = running.reduce((n, i) => n + (where.get(i.key)?.length ?? 0), 0);
@@ -67,7 +69,7 @@ async function answer(ctx: CommandContext, parsed: ParsedText): Promise<Reply> {
     template: 'where-running',
     data: {
       ...emptyCard(title),
-      understood: understoodLine(`Searched ${whereSearched(view)}`, parsed, view, ctx.now()),
+      understood: understoodLine(`Searched ${whereSearched(view)}`, withoutConditions(parsed, 'running'), view, ctx.now()),
       notice,
       ...partialData(view, ctx, 'where-running', parsed),
       lead,

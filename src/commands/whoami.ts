@@ -105,12 +105,16 @@ export const whoami = defineCommand({
   examples: ['who am i', 'what access do i have', 'my role assignments'],
   match(parsed) {
     // "my criticals in prod" is about findings, not about access.
-    const damp = entityKinds(parsed) > 0 ? 0.6 : 1;
+    // "do i have access to prod": an environment alone still asks about access.
+    const damp = entityKinds(parsed) - (parsed.entities.environments.length > 0 ? 1 : 0) > 0 ? 0.6 : 1;
     if (hasWord(parsed, 'whoami') || hasPhrase(parsed, 'who am i')) return damp;
     if (hasWord(parsed, 'my') && hasWord(parsed, ...ACCESS_WORDS)) return 0.85 * damp;
     if (hasPhrase(parsed, 'role assignment') || hasWord(parsed, 'rbac')) return 0.8 * damp;
     if (hasWord(parsed, 'access', 'permission') && hasWord(parsed, 'i')) return 0.8 * damp;
     if (hasWord(parsed, 'what', 'which') && hasWord(parsed, 'i') && hasWord(parsed, 'subscription')) return 0.75 * damp;
+    // "what roles do i have", "what can i see".
+    if (hasWord(parsed, 'role', 'roles') && hasWord(parsed, 'i')) return 0.8 * damp;
+    if (hasPhrase(parsed, 'what can i see') || hasPhrase(parsed, 'what can i read')) return 0.75 * damp;
     return 0;
   },
   async run(ctx) {

@@ -59,6 +59,8 @@ export interface DigestRuntimeDeps {
 
 export interface DigestRuntime {
   service: DigestService;
+  /** Reads the estate as digests see it; "what changed" compares its reads too. */
+  observer: DigestObserver;
   conversations: ConversationDirectory;
   preferences: UserPreferences;
   /** Digests waiting for their subscriber to sign in again, told on their next message. */
@@ -134,6 +136,7 @@ export function createDigestRuntime(deps: DigestRuntimeDeps): DigestRuntime {
 
   return {
     service,
+    observer,
     conversations,
     preferences,
     notices,

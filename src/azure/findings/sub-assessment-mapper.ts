@@ -91,6 +91,13 @@ function placementsOf(ad: Json, resourceDetailsId: string | undefined): K8sPlace
   return out;
 }
 
+/** MDVM's `category` (OS or Language) and `language`: which ecosystem the package belongs to. */
+function ecosystemOf(sd: Json | undefined): { ecosystem?: string } {
+  const language = str(sd?.language)?.toLowerCase();
+  if (language) return { ecosystem: language };
+  return str(sd?.category)?.toLowerCase() === 'os' ? { ecosystem: 'os' } : {};
+}
+
 function exploitOf(vd: Json | undefined): Exploitability | undefined {
   const ea = obj(vd?.exploitabilityAssessment);
   if (!ea) return undefined;
@@ -146,6 +153,7 @@ export function toFindingRecord(raw: unknown, ctx: MapContext): FindingRecord | 
     severity,
     cvss,
     packageName: str(sd?.packageName),
+    ...ecosystemOf(sd),
     ...(exploit ? { exploit } : {}),
     installedVersion: str(sd?.version),
     fixedVersion,

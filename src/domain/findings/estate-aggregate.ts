@@ -109,15 +109,16 @@ export class EstateAggregate implements ScanSink {
     for (const pending of aggregator.cves.values()) {
       let cve = this.cves.get(pending.id);
       if (!cve) {
-        cve = { id: pending.id, title: pending.title, severity: pending.severity, cvss: pending.cvss, hits: [] };
+        cve = { id: pending.id, title: pending.title, severity: pending.severity, cvss: pending.cvss, ...(pending.exploit ? { exploit: pending.exploit } : {}), hits: [] };
         this.cves.set(pending.id, cve);
       } else {
+        cve.exploit ??= pending.exploit;
         if (severityRank(pending.severity) < severityRank(cve.severity)) cve.severity = pending.severity;
         if ((pending.cvss ?? -1) > (cve.cvss ?? -1)) cve.cvss = pending.cvss;
       }
       for (const hit of pending.hits) {
         const image = this.byKey.get(hit.key);
-        if (image !== undefined) cve.hits.push({ image, packageName: hit.packageName, fixedVersion: hit.fixedVersion, fixable: hit.fixable });
+        if (image !== undefined) cve.hits.push({ image, packageName: hit.packageName, ...(hit.ecosystem ? { ecosystem: hit.ecosystem } : {}), fixedVersion: hit.fixedVersion, fixable: hit.fixable });
       }
     }
   }
@@ -161,8 +162,9 @@ export class EstateAggregate implements ScanSink {
       images.push(runtime.summary);
       for (const found of runtime.cves) {
         const base = cves.get(found.id);
-        const hits = found.hits.map((h) => ({ image: index, packageName: h.packageName, fixedVersion: h.fixedVersion, fixable: h.fixable }));
-        cves.set(found.id, base ? { ...base, hits: [...base.hits, ...hits] } : { id: found.id, title: found.title, severity: found.severity, cvss: found.cvss, hits });
+        const hits = found.hits.map((h) => ({ image: index, packageName: h.packageName, ...(h.ecosystem ? { ecosystem: h.ecosystem } : {}), fixedVersion: h.fixedVersion, fixable: h.fixable }));
+        const exploit = found.exploit ? { exploit: found.exploit } : {};
+        cves.set(found.id, base ? { ...exploit, ...base, hits: [...base.hits, ...hits] } : { id: found.id, title: found.title, severity: found.severity, cvss: found.cvss, ...exploit, hits });
       }
     }
     const aks: Workload[] = [];

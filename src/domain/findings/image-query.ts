@@ -3,6 +3,7 @@ import type { Entities } from '../language/index.js';
 import { SEVERITIES, severityRank, type Severity } from '../severity.js';
 import { registryOf, type EstateView } from './estate-view.js';
 import { registryNameOfHost } from './image-ref.js';
+import { isNarrowed, narrowedImages, placedImages, type FindingNarrowing } from './finding-filter.js';
 import { countOf, fixableOf, type ImageSummary } from './image-summary.js';
 import type { ScanScope } from './types.js';
 
@@ -19,8 +20,15 @@ export interface ImageQuery {
   /** A digest or a prefix of one (at least 6 hex digits). */
   digest?: string;
   cve?: string;
+  /** Every CVE asked about, when more than one. */
+  cves?: string[];
   /** Images last pushed longer ago than this. */
   olderThanDays?: number;
+  /** Only images that run somewhere / run with a public IP. */
+  running?: boolean;
+  internetFacing?: boolean;
+  /** Only findings in these packages, ecosystems, or with exploit data. */
+  narrowing?: FindingNarrowing;
 }
 
 export function queryFromEntities(entities: Entities, words: readonly string[]): ImageQuery {
@@ -28,17 +36,28 @@ export function queryFromEntities(entities: Entities, words: readonly string[]):
     environments: [...entities.environments],
     severities: [...entities.severities],
     fixableOnly: words.some((w) => ['fixable', 'patchable', 'fixed', 'patch'].includes(w)) && !words.includes('unfixed'),
+    narrowing: narrowingOf(entities),
   };
+  if (entities.conditions.includes('running')) query.running = true;
+  if (entities.conditions.includes('internet-facing')) query.internetFacing = true;
+  if (entities.conditions.includes('fixable')) query.fixableOnly = true;
   if (entities.registry) query.registry = entities.registry.toLowerCase();
   if (entities.repository) query.repository = entities.repository.toLowerCase();
   if (entities.tag) query.tag = entities.tag;
   if (entities.digest) query.digest = entities.digest.toLowerCase();
   if (entities.cves[0]) query.cve = entities.cves[0].toUpperCase();
+  // A nickname can stand for several CVEs (Leaky Vessels is four).
+  if (entities.cves.length > 1) query.cves = entities.cves.map((c) => c.toUpperCase());
   // "not updated in 6 months", "not rebuilt for a year": the span is how old the image is.
   const untouched = words.some((w) => UNTOUCHED.includes(w)) ? entities.durations.find((d) => d.relation === 'for') : undefined;
   const older = entities.durations.find((d) => d.relation === 'older-than') ?? untouched;
   if (older) query.olderThanDays = Math.max(0, Math.round(older.hours / 24));
   return query;
+}
+
+function narrowingOf(entities: Entities): FindingNarrowing {
+  const exploit = entities.conditions.find((c): c is 'exploitable' | 'known-exploited' => c === 'exploitable' || c === 'known-exploited');
+  return { packages: [...entities.packages], ecosystems: [...entities.ecosystems], ...(exploit ? { exploit } : {}) };
 }
 
 /** Words that, with a span ("in 6 months"), ask for images older than it. */
@@ -79,10 +98,13 @@ export function inPlace(view: EstateView, image: ImageSummary, query: ImageQuery
 /** The images a findings question is about, worst first: in place, with open findings of the asked severities (fixable ones when asked). */
 export function matchingImages(view: EstateView, query: ImageQuery): ImageSummary[] {
   const severities = shownSeverities(query);
-  return sortedImages(view).filter((image) => {
+  const candidates = query.narrowing && isNarrowed(query.narrowing) ? sortImages(narrowedImages(view, query.narrowing)) : sortedImages(view);
+  const found = candidates.filter((image) => {
     if (!inPlace(view, image, query)) return false;
     return query.fixableOnly ? fixableIn(image, severities) > 0 : openIn(image, severities) > 0;
   });
+  if (!query.running && !query.internetFacing) return found;
+  return placedImages(view, found, { running: query.running === true, internetFacing: query.internetFacing === true }).images;
 }
 
 function sum(values: readonly number[]): number {

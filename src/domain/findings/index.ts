@@ -31,7 +31,8 @@ export {
   sortedImages,
   type ImageQuery,
 } from './image-query.js';
-export { imagesWithCve, topCves, type CveImage, type CveRanking } from './cve-query.js';
+export { imagesWithAnyCve, imagesWithCve, topCves, type CveImage, type CveRanking } from './cve-query.js';
 export { FIX_FIRST_WEIGHTS, postureWeaknesses, rankFixFirst, type RankedImage } from './fix-first.js';
 export { describeWorkload, runningKeys, workloadsOf } from './workloads.js';
 export type { CveHit, CveSummary } from './unit-aggregator.js';
+export { isNarrowed, narrowedImages, placedImages, type FindingNarrowing } from './finding-filter.js';

@@ -56,6 +56,8 @@ export interface FindingRecord {
   severity: Severity;
   cvss: number | undefined;
   packageName: string | undefined;
+  /** The package's ecosystem as the scan names it (`java`, `javascript`, `python`, `go`), `os` for distribution packages. */
+  ecosystem?: string;
   /** Exploit data when the scan gives it (MDVM); undefined when unknown, never "no exploit". */
   exploit?: Exploitability;
   installedVersion: string | undefined;

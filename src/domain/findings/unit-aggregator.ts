@@ -2,7 +2,7 @@ import type { Environment } from '../environment.js';
 import { severityRank, type Severity } from '../severity.js';
 import { imageKey } from './image-ref.js';
 import { addRecord, newImageSummary, type ClusterPlacement, type ImageSummary } from './image-summary.js';
-import type { FindingRecord } from './types.js';
+import type { Exploitability, FindingRecord } from './types.js';
 
 /**
  * Aggregates the pages of one scan unit (a registry or a cluster) as they arrive. Only counts and
@@ -14,6 +14,7 @@ export interface CveHit {
   /** Index into the estate's image list. */
   image: number;
   packageName: string | undefined;
+  ecosystem?: string;
   fixedVersion: string | undefined;
   fixable: boolean;
 }
@@ -23,6 +24,8 @@ export interface CveSummary {
   title: string;
   severity: Severity;
   cvss: number | undefined;
+  /** What the scan knows of exploits for it, when it says. */
+  exploit?: Exploitability;
   hits: CveHit[];
 }
 
@@ -30,6 +33,7 @@ export interface CveSummary {
 export interface PendingHit {
   key: string;
   packageName: string | undefined;
+  ecosystem?: string;
   fixedVersion: string | undefined;
   fixable: boolean;
 }
@@ -39,6 +43,7 @@ export interface PendingCve {
   title: string;
   severity: Severity;
   cvss: number | undefined;
+  exploit?: Exploitability;
   hits: PendingHit[];
 }
 
@@ -74,17 +79,27 @@ export class StringPool {
   }
 }
 
+/** Optional fields only when known: exactOptionalPropertyTypes keeps `undefined` out of them. */
+function exploitField(exploit: Exploitability | undefined): { exploit?: Exploitability } {
+  return exploit ? { exploit } : {};
+}
+
+function ecosystemField(ecosystem: string | undefined): { ecosystem?: string } {
+  return ecosystem ? { ecosystem } : {};
+}
+
 function addCve(cves: Map<string, PendingCve>, record: FindingRecord, key: string, strings: StringPool): PendingCve {
   let cve = cves.get(record.id);
   if (!cve) {
-    cve = { id: record.id, title: record.title, severity: record.severity, cvss: record.cvss, hits: [] };
+    cve = { id: record.id, title: record.title, severity: record.severity, cvss: record.cvss, ...exploitField(record.exploit), hits: [] };
     cves.set(record.id, cve);
   } else {
+    cve.exploit ??= record.exploit;
     // Scanners sometimes rate the same CVE differently per package; the answer uses the worst rating.
     if (severityRank(record.severity) < severityRank(cve.severity)) cve.severity = record.severity;
     if ((record.cvss ?? -1) > (cve.cvss ?? -1)) cve.cvss = record.cvss;
   }
-  cve.hits.push({ key, packageName: strings.intern(record.packageName), fixedVersion: strings.intern(record.fixedVersion), fixable: record.fixable });
+  cve.hits.push({ key, packageName: strings.intern(record.packageName), ...ecosystemField(strings.intern(record.ecosystem)), fixedVersion: strings.intern(record.fixedVersion), fixable: record.fixable });
   return cve;
 }
 
@@ -142,8 +157,8 @@ export class UnitAggregator {
     image.seen.add(dedupe);
     addRecord(image.summary, record);
     if (record.open) {
-      const hit = { key: image.summary.key, packageName: this.strings.intern(record.packageName), fixedVersion: this.strings.intern(record.fixedVersion), fixable: record.fixable };
-      image.cves.push({ id: record.id, title: record.title, severity: record.severity, cvss: record.cvss, hits: [hit] });
+      const hit = { key: image.summary.key, packageName: this.strings.intern(record.packageName), ...ecosystemField(this.strings.intern(record.ecosystem)), fixedVersion: this.strings.intern(record.fixedVersion), fixable: record.fixable };
+      image.cves.push({ id: record.id, title: record.title, severity: record.severity, cvss: record.cvss, ...exploitField(record.exploit), hits: [hit] });
     }
   }
 }

@@ -1,4 +1,13 @@
-import type { Entities } from './parsed-text.js';
+import type { Entities, FindingCondition } from './parsed-text.js';
+
+const CONDITION_TEXT: Readonly<Record<FindingCondition, string>> = {
+  exploitable: 'exploit published',
+  'known-exploited': 'known exploited',
+  running: 'running',
+  'internet-facing': 'internet-facing (public IP)',
+  fixable: 'fix available',
+  unfixed: 'no fix yet',
+};
 
 /**
  * What was understood, in the words a card shows under its title: "Critical, High · prod ·
@@ -18,10 +27,17 @@ export function describeEntities(entities: Entities): string[] {
   } else if (entities.digest) {
     parts.push(entities.digest.slice(0, 19));
   }
-  if (entities.cves.length > 0) parts.push(entities.cves.join(', '));
+  if (entities.nicknames.length > 0) parts.push(`${entities.nicknames.join(', ')} (${entities.cves.join(', ')})`);
+  else if (entities.cves.length > 0) parts.push(entities.cves.join(', '));
+  if (entities.packages.length > 0) parts.push(`package ${entities.packages.join(', ')}`);
+  if (entities.ecosystems.length > 0) parts.push(`${entities.ecosystems.join(', ')} packages`);
+  for (const c of entities.conditions) parts.push(CONDITION_TEXT[c]);
   if (entities.policy) parts.push(`policy “${entities.policy.policy.displayName.replace(/\.$/, '')}”`);
   for (const d of entities.durations) parts.push(d.text);
-  for (const d of entities.dates) parts.push(d.relation === 'on' ? d.date : `${d.relation} ${d.date}`);
+  for (const d of entities.dates) {
+    const text = d.calendar ? d.text : d.relation === 'on' ? d.date : `${d.relation} ${d.date}`;
+    if (!parts.includes(text)) parts.push(text);
+  }
   if (entities.reason) parts.push(`reason “${entities.reason}”`);
   return parts;
 }

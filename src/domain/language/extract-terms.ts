@@ -2,6 +2,7 @@ import { ENVIRONMENTS, type Environment } from '../environment.js';
 import { severitiesAtOrAbove, sortSeverities, type Severity } from '../severity.js';
 import type { Entities } from './parsed-text.js';
 import type { Token } from './tokens.js';
+import { singular } from './vocabulary.js';
 
 /** Entities read from understood words: stages, severities, registries named in passing, numbers. */
 
@@ -42,13 +43,14 @@ export function environmentsOf(tokens: readonly Token[]): Environment[] {
 
 /**
  * A registry named in passing: "registry contosoprod", "the contosoprod registry", "in contosoprod".
- * Only words ShipShape does not know qualify, so "in prod" stays an environment.
+ * Only words ShipShape does not know qualify, so "in prod" stays an environment; and only a singular
+ * naming word introduces a name: "prod ACRs using private link" speaks of registries in general.
  */
 export function registryOf(tokens: readonly Token[]): string | undefined {
   const isName = (t: Token | undefined): t is Token => t !== undefined && !t.known && ACR_NAME.test(t.surface);
+  const namesOne = (t: Token | undefined): boolean => t?.canonical === 'registry' && singular(t.surface) === t.surface;
   for (let i = 0; i < tokens.length; i++) {
-    const token = tokens[i];
-    if (token?.canonical !== 'registry') continue;
+    if (!namesOne(tokens[i])) continue;
     const skip = ['named', 'called'].includes(tokens[i + 1]?.surface ?? '') ? 1 : 0;
     const after = tokens[i + 1 + skip];
     if (isName(after)) return after.surface;
@@ -57,7 +59,7 @@ export function registryOf(tokens: readonly Token[]): string | undefined {
   }
   for (let i = 0; i < tokens.length - 1; i++) {
     const next = tokens[i + 1];
-    if (['in', 'on', 'from', 'at'].includes(tokens[i]?.surface ?? '') && isName(next)) return next.surface;
+    if (['in', 'on', 'from', 'at', 'for'].includes(tokens[i]?.surface ?? '') && isName(next)) return next.surface;
   }
   return undefined;
 }

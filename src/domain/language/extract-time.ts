@@ -94,6 +94,43 @@ export function extractDates(scanner: TextScanner, entities: Entities, now: Date
   });
 }
 
+const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
+const WEEKDAY = /\b(since|from|after|on)\s+(?:last\s+)?(sun|mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?)(?:day)?\b/i;
+const THIS_PERIOD = /\b(?:this|the\s+current|current)\s+(week|month|year)\b/i;
+const IN_MONTH = new RegExp(`\\b(?:in|during|for)\\s+${MONTH}\\.?(?:\\s+(\\d{4}))?\\b(?!\\s*\\d)`, 'i');
+
+function dayOf(date: Date): string {
+  return date.toISOString().slice(0, 10);
+}
+
+/** "since Monday", "this week", "in November": windows people name by the calendar (weeks start on Monday). */
+export function extractCalendarWindows(scanner: TextScanner, entities: Entities, now: Date): void {
+  const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
+  scanner.scan(WEEKDAY, (m) => {
+    const wanted = WEEKDAYS.findIndex((d) => d.startsWith((m[2] ?? '').toLowerCase().slice(0, 3)));
+    if (wanted < 0) return false;
+    // The last such day, today included: "since Monday" on a Monday means today.
+    const back = (new Date(today).getUTCDay() - wanted + 7) % 7;
+    entities.dates.push({ date: dayOf(new Date(today - back * 86_400_000)), relation: (m[1] ?? '').toLowerCase() === 'on' ? 'on' : 'since', text: m[0].trim(), calendar: true });
+  });
+  scanner.scan(THIS_PERIOD, (m) => {
+    const unit = (m[1] ?? '').toLowerCase();
+    const start = new Date(today);
+    if (unit === 'week') start.setUTCDate(start.getUTCDate() - ((start.getUTCDay() + 6) % 7));
+    else if (unit === 'month') start.setUTCDate(1);
+    else start.setUTCMonth(0, 1);
+    entities.dates.push({ date: dayOf(start), relation: 'since', text: m[0].trim(), calendar: true });
+  });
+  scanner.scan(IN_MONTH, (m) => {
+    const month = monthNumber(m[1] ?? '');
+    // A month without a year is the last one that has begun.
+    const year = m[2] ? Number(m[2]) : month - 1 <= now.getUTCMonth() ? now.getUTCFullYear() : now.getUTCFullYear() - 1;
+    const first = new Date(Date.UTC(year, month - 1, 1));
+    const last = new Date(Date.UTC(year, month, 0));
+    entities.dates.push({ date: dayOf(first), relation: 'since', text: m[0].trim(), calendar: true }, { date: dayOf(last), relation: 'until', text: m[0].trim(), calendar: true });
+  });
+}
+
 export function extractDurations(scanner: TextScanner, entities: Entities): void {
   const add = (amount: number, unitRaw: string, relation: DurationMention['relation'], text: string): boolean => {
     if (!Number.isFinite(amount) || amount <= 0) return false;

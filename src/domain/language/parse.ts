@@ -1,8 +1,9 @@
 import { extractImages } from './extract-images.js';
+import { extractPackageTerms, extractVulnerabilityNames } from './extract-vulnerability.js';
 import { extractQuotedSubscription, extractReason } from './extract-reason.js';
 import { extractNamedScopes, extractScopes } from './extract-scopes.js';
 import { extractTerms } from './extract-terms.js';
-import { extractDates, extractDurations } from './extract-time.js';
+import { extractCalendarWindows, extractDates, extractDurations } from './extract-time.js';
 import { cleanText } from './clean-text.js';
 import type { Entities, ParsedText } from './parsed-text.js';
 import { policyOf } from './policy-mention.js';
@@ -23,15 +24,18 @@ export function parse(raw: string, options: ParseOptions = {}): ParsedText {
   const now = options.now ?? new Date();
   const text = cleanText(raw);
   const scanner = new TextScanner(text);
-  const entities: Entities = { environments: [], severities: [], cves: [], durations: [], dates: [], numbers: [] };
+  const entities: Entities = { environments: [], severities: [], cves: [], durations: [], dates: [], numbers: [], nicknames: [], packages: [], ecosystems: [], conditions: [] };
 
   const quotedSubscription = extractQuotedSubscription(scanner);
   if (quotedSubscription) entities.subscription = { name: quotedSubscription };
   const reason = extractReason(scanner);
   if (reason !== undefined) entities.reason = reason;
   extractScopes(scanner, entities);
+  extractVulnerabilityNames(scanner, entities);
   extractImages(scanner, entities);
+  extractPackageTerms(scanner, entities);
   extractNamedScopes(scanner, entities);
+  extractCalendarWindows(scanner, entities, now);
   extractDates(scanner, entities, now);
   extractDurations(scanner, entities);
 

@@ -22,6 +22,8 @@ export interface DateMention {
   date: string;
   relation: 'until' | 'since' | 'on';
   text: string;
+  /** Named by the calendar ("this week", "since Monday", "in November"): shown back as typed. */
+  calendar?: boolean;
 }
 
 export interface PolicyMention {
@@ -32,6 +34,12 @@ export interface PolicyMention {
   /** The words that matched. */
   matched: string;
 }
+
+/**
+ * Narrowing conditions on findings and workloads: exploit data, where the image runs, fix state.
+ * Stated in the card's first line when applied.
+ */
+export type FindingCondition = 'exploitable' | 'known-exploited' | 'running' | 'internet-facing' | 'fixable' | 'unfixed';
 
 export interface SubscriptionMention {
   id?: string;
@@ -60,6 +68,13 @@ export interface Entities {
   dates: DateMention[];
   /** A quoted phrase or a "because …" clause, as typed. */
   reason?: string;
+  /** Vulnerability nicknames mentioned ("Log4Shell"); their CVEs are in `cves`. */
+  nicknames: string[];
+  /** Package families asked about ("log4j", "openssl"). */
+  packages: string[];
+  /** Package ecosystems asked about (`javascript`, `java`, `os`). */
+  ecosystems: string[];
+  conditions: FindingCondition[];
   /** Numbers not part of anything above ("top 5"). */
   numbers: number[];
 }

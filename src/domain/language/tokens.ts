@@ -1,5 +1,5 @@
 import { editDistance, typoBudget } from './edit-distance.js';
-import { COMMON_VOCABULARY, DOMAIN_VOCABULARY, SYNONYMS, isKnownWord, singular } from './vocabulary.js';
+import { COMMON_VOCABULARY, DOMAIN_VOCABULARY, SYNONYMS, isEnglishWord, isKnownWord, singular } from './vocabulary.js';
 
 /** One word of the question, as typed and as understood. */
 export interface Token {
@@ -55,6 +55,8 @@ function closestWord(word: string): string | undefined {
   let bestScore = Number.POSITIVE_INFINITY;
   for (const candidate of CANDIDATES) {
     if (Math.abs(candidate.length - word.length) > budget) continue;
+    // In a word of four letters one typo is a quarter of it: keep the first letter ("sing" is not "ping").
+    if (word.length <= 4 && candidate[0] !== word[0]) continue;
     const d = editDistance(word, candidate, budget);
     if (d > budget) continue;
     // Prefer fewer edits, then a shared first letter (people rarely mistype the first one).
@@ -71,7 +73,7 @@ function closestWord(word: string): string | undefined {
 /** True for words ShipShape would read as vocabulary (known, a plural of one, or a typo of one). */
 export function isVocabularyWord(word: string): boolean {
   const w = word.toLowerCase();
-  return isKnownWord(w) || isKnownWord(singular(w)) || correctWord(w) !== undefined;
+  return isEnglishWord(w) || isEnglishWord(singular(w)) || correctWord(w) !== undefined;
 }
 
 function understand(surface: string, corrections: Correction[]): Token {
@@ -79,6 +81,8 @@ function understand(surface: string, corrections: Correction[]): Token {
   let word: string | undefined;
   if (isKnownWord(surface)) word = surface;
   else if (isKnownWord(singular(surface))) word = singular(surface);
+  // English ShipShape has no use for is left as typed, but it is a word, not a name.
+  if (word === undefined && (isEnglishWord(surface) || isEnglishWord(singular(surface)))) return { surface, word: surface, canonical: surface, known: true };
   if (word === undefined) {
     const corrected = correctWord(surface) ?? correctWord(singular(surface));
     if (corrected === undefined) return { surface, word: surface, canonical: surface, known: false };

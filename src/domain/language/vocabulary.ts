@@ -81,6 +81,29 @@ const COMMON_WORDS = `
   fast slow sorry hello hi hey there whose whom us vs via etc pls plz asap fyi btw lol
 `;
 
+/**
+ * Everyday and technical English that is neither ShipShape vocabulary nor a name: known, so never
+ * taken for a registry or repository, but never a target for typo correction either (a typo of
+ * "critical" must not become "critic").
+ */
+const ENGLISH_WORDS = `
+  config configs configuration configurations configured setting settings setup using having getting making doing
+  going trying looking seeing checking asking telling showing running anywhere everywhere somewhere nowhere
+  currently recently lately already actually exactly probably definitely status state stuff thing whatever
+  overall general generally across against around within without between among about above below inside
+  outside enabled disabled enforced turned switched allowed blocked set unset missing present exist exists
+  existing anything nothing something everything somebody nobody everybody affected affecting impacted
+  impacting exposed affect impact use uses please kindly hey folks team guys quick quickly asap urgent
+  really truly also too either neither both each every such same different other another others
+  environment environments stage stages cloud azure microsoft platform estate infra infrastructure
+  setup deploy deploys deployment deployments release releases build builds pipeline pipelines
+  version versions package packages library libraries dependency dependencies component components
+  vulnerable safe unsafe good bad ok okay fine broken healthy unhealthy risky risk risks
+  yesterday today tonight tomorrow morning evening night monday tuesday wednesday thursday friday saturday
+  sunday january february march april june july august september october november december
+  wild known actively active seen reported disclosed public private internal external facing
+  `;
+
 function words(block: string): string[] {
   return block.split(/\s+/).filter((w) => w.length > 0);
 }
@@ -101,8 +124,15 @@ export const DOMAIN_VOCABULARY: ReadonlySet<string> = new Set([
 
 export const COMMON_VOCABULARY: ReadonlySet<string> = new Set(words(COMMON_WORDS));
 
+const ENGLISH_VOCABULARY: ReadonlySet<string> = new Set(words(ENGLISH_WORDS));
+
 export function isKnownWord(word: string): boolean {
   return DOMAIN_VOCABULARY.has(word) || COMMON_VOCABULARY.has(word);
+}
+
+/** Known as English, so never a name, even when ShipShape has no use for it. */
+export function isEnglishWord(word: string): boolean {
+  return ENGLISH_VOCABULARY.has(word) || isKnownWord(word);
 }
 
 export { singular };

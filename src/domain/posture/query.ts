@@ -1,5 +1,5 @@
 import { UserError } from '../errors.js';
-import { editDistance, type ParsedText } from '../language/index.js';
+import { matchName, type ParsedText } from '../language/index.js';
 import type { RegistrySnapshot } from './registry.js';
 import type { ScopeQuery } from './scope.js';
 
@@ -48,18 +48,19 @@ export function selectRegistries(all: readonly RegistrySnapshot[], parsed: Parse
   const { names, explicit } = registryNames(parsed);
   let selected = [...all];
   if (names.length > 0) {
-    const byName = all.filter((r) => names.includes(r.name.toLowerCase()));
+    const readable = all.map((r) => r.name);
+    // A name the parser was sure of must be exact (a host name is not a typo); a guessed word may be
+    // one typo away from a registry the person can read ("is contosprod hardened?").
+    const accept = (m: ReturnType<typeof matchName>): string[] => (m.kind === 'exact' || (m.kind === 'typo' && !explicit) ? [m.name.toLowerCase()] : []);
+    const matched = names.flatMap((n) => accept(matchName(n, readable)));
+    const byName = all.filter((r) => matched.includes(r.name.toLowerCase()));
     if (byName.length > 0) return byName;
     if (explicit) {
       const wanted = names[0] ?? '';
-      const near = all
-        .map((r) => ({ name: r.name, d: editDistance(wanted, r.name.toLowerCase(), 3) }))
-        .filter((x) => x.d <= 3)
-        .sort((a, b) => a.d - b.d)
-        .slice(0, 3)
-        .map((x) => `“${x.name}”`);
+      const near = matchName(wanted, readable);
+      const hint = near.kind === 'near' ? near.names.map((n) => `“${n}”`) : near.kind === 'typo' ? [`“${near.name}”`] : [];
       throw new UserError(`You can’t read a registry named “${wanted}”, or it does not exist.`, {
-        hint: near.length > 0 ? `Did you mean ${near.join(' or ')}?` : `You can read ${all.length} registr${all.length === 1 ? 'y' : 'ies'}; ask "audit registries" to see them.`,
+        hint: hint.length > 0 ? `Did you mean ${hint.join(' or ')}?` : `You can read ${all.length} registr${all.length === 1 ? 'y' : 'ies'}; ask "audit registries" to see them.`,
         reason: 'unknown-registry',
       });
     }
