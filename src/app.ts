@@ -13,8 +13,9 @@ import { RateLimitGate, RateLimiter } from './bot/rate-limit.js';
 import { createCardRenderer } from './bot/cards/index.js';
 import { digestMessage } from './bot/digest-message.js';
 import { ShipShapeBot } from './bot/shipshape-bot.js';
+import { ApprovalCardUpdates } from './bot/approval-card-updates.js';
 import { commands, createCommandRouter } from './commands/index.js';
-import { approvalsDigestPort, startRecovery } from './domain/approvals/index.js';
+import { approvalsDigestPort, startRecovery, type ApprovalRequest } from './domain/approvals/index.js';
 import { FindingsService } from './domain/findings/index.js';
 import { GuardrailsService, failureSummary } from './domain/guardrails/index.js';
 import type { AppConfig } from './config/index.js';
@@ -45,7 +46,7 @@ export interface AppOverrides {
   /** Test and bench hooks for digests (clock, fake estate, send limits). */
   digests?: DigestOverrides;
   /** Test hooks for approvals: a short claim lease, a stop between claim and execution, the recovery interval. */
-  approvals?: Pick<ActSettings, 'claimLeaseMs' | 'afterClaim'> & { recoveryIntervalMs?: number };
+  approvals?: Pick<ActSettings, 'claimLeaseMs' | 'afterClaim' | 'answerWithinMs'> & { recoveryIntervalMs?: number };
 }
 
 /** Wires configuration to adapters, bot and HTTP server. Used by main.ts and by the integration tests. */
@@ -67,15 +68,22 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
   const signIn = new SignInFlow({ connectionName: connection, credentials, log });
   const turns = new TurnTelemetry();
   const { recoveryIntervalMs, ...approvalHooks } = overrides.approvals ?? {};
-  const { act, suppressions } = createActServices(azure, credentials, store, isConcurrencyError, { ...config.approvals, ...approvalHooks });
+  // Cards are updated through the bot, which is built after the services it serves.
+  const cardUpdates: { current?: ApprovalCardUpdates } = {};
+  const notifier = { update: (request: ApprovalRequest) => cardUpdates.current?.update(request) ?? Promise.resolve() };
+  const onBackgroundError = (error: unknown): void => log.warn({ err: error }, 'approvals: a change or card update outside its click failed');
+  const { act, suppressions } = createActServices(azure, credentials, store, isConcurrencyError, { ...config.approvals, instanceId: config.instanceId, notifier, onBackgroundError, ...approvalHooks });
   const digests = createDigestRuntime({ config, store, adapter, userCredentials: credentials, log, render: digestMessage(createCardRenderer(store)), approvals: approvalsDigestPort(act.approvals, suppressions), suppressions, ...(overrides.digests ? { overrides: overrides.digests } : {}) });
   const services = { access: new ArmAccess(azure, credentials), findings: new FindingsService(new DefenderFindingsSource(azure, credentials), { suppressions }), ...postureServices(azure, credentials, store), digests: digests.service, session: signIn };
   const guardrails = new GuardrailsService({ workloads: new ArmWorkloads(azure, credentials), images: services.findings, policies: services.compliance, settings: config.guardrails, onPartFailed: (part, error) => log.warn({ part, error: failureSummary(error) }, 'guardrails: part of the estate not read') });
 
+  const renderer = createCardRenderer(store);
+  const botServices = { ...services, guardrails, act, suppressions };
+  cardUpdates.current = new ApprovalCardUpdates({ adapter, botAppId: config.bot.appId ?? '', conversations: digests.conversations, renderer, services: botServices, version: config.version });
   const bot = new ShipShapeBot({
     router: createCommandRouter(commands),
-    renderer: createCardRenderer(store),
-    services: { ...services, guardrails, act, suppressions },
+    renderer,
+    services: botServices,
     log,
     version: config.version,
     signIn,
@@ -124,7 +132,7 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
           // Only an instance that serves traffic sends digests.
           digests.start();
           // Approvals a stopped instance claimed but did not finish, and requests past their expiry.
-          recovery = startRecovery(act.approvals, { ...(recoveryIntervalMs ? { intervalMs: recoveryIntervalMs } : {}), onError: (error) => log.warn({ err: error }, 'approvals: recovery sweep failed') });
+          recovery = startRecovery(act.approvals, { intervalMs: recoveryIntervalMs ?? config.approvals.recoveryIntervalMs, onError: (error) => log.warn({ err: error }, 'approvals: recovery sweep failed') });
           resolve(`http://${host.includes(':') ? `[${host}]` : host}:${address.port}`);
         });
       });

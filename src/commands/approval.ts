@@ -138,6 +138,7 @@ function approvalIdOf(data: Record<string, unknown>): string {
 
 const MAX_CHOICES = 6;
 const AZURE_RETRY = 'Azure did not make the change; the request is still open.';
+const RUNNING = 'Azure is taking a while; this card updates for everyone when the change is made.';
 
 /** How a decision shows: for everyone when the request changed, for the clicker when it did not. */
 function decided(ctx: CommandContext, decision: Decision): ActionResult {
@@ -153,6 +154,8 @@ function decided(ctx: CommandContext, decision: Decision): ActionResult {
       return { reply: approvalReply(r, ctx, { text: 'Too late: this request expired, so nothing was changed. Ask again if it is still needed.', color: 'Warning' }), refresh: 'everyone' };
     case 'rejected':
       return { reply: approvalReply(r, ctx), refresh: 'everyone' };
+    case 'running':
+      return { reply: approvalReply(r, ctx, { text: RUNNING, color: 'Accent' }), refresh: 'everyone' };
     case 'ran':
       return { reply: approvalReply(r, ctx, r.state === 'requested' ? { text: AZURE_RETRY, color: 'Attention' } : undefined), refresh: 'everyone' };
   }
@@ -213,7 +216,9 @@ export const approval = defineCommand({
   run: openList,
   actions: {
     async approve(ctx, data) {
-      return decided(ctx, await actOf(ctx).approvals.approve(approvalIdOf(data), personOf(ctx), ctx.conversation.id));
+      const { replyToId } = ctx.conversation;
+      const message = replyToId ? { conversationId: ctx.conversation.id, activityId: replyToId } : undefined;
+      return decided(ctx, await actOf(ctx).approvals.approve(approvalIdOf(data), personOf(ctx), ctx.conversation.id, message));
     },
     async reject(ctx, data) {
       return decided(ctx, await actOf(ctx).approvals.reject(approvalIdOf(data), personOf(ctx), ctx.conversation.id));

@@ -1,5 +1,5 @@
 import { shortId } from '../portal.js';
-import { exampleRoleOf } from './rules.js';
+import { exampleRoleOf, SUPPRESS_ACTION } from './rules.js';
 import { scopeParts } from './scope.js';
 import type { ApprovalRequest, ChangeSpec, DeniedAttempt } from './types.js';
 
@@ -55,7 +55,12 @@ export function changeFacts(change: ChangeSpec): { title: string; value: string 
 export function whoMayApprove(request: ApprovalRequest): string {
   const groups = request.approverGroups.length > 0 ? ` who is in the Entra group ${request.approverGroups.map(shortId).join(' or ')}` : '';
   const base = `Anyone but ${request.requestedBy.name}${groups}`;
-  if (!request.requiredAction) return `${base}. ShipShape records the suppression; nothing runs in Azure.`;
+  if (request.change.kind === 'suppress') {
+    const registries = (request.entitledScopes ?? []).map(lastSegment);
+    const where = registries.length > 0 ? `on ${registries.length === 1 ? 'registry' : 'registries'} ${registries.join(', ')}` : 'on the registries holding it';
+    return `${base} who holds ${SUPPRESS_ACTION} ${where} (for example Security Admin), the right Defender for Cloud itself asks to disable findings there. ShipShape records the suppression; nothing runs in Azure.`;
+  }
+  if (!request.requiredAction) return `${base}. Nothing runs in Azure.`;
   const role = exampleRoleOf(request.change.kind);
   return `${base} who holds ${request.requiredAction} on ${request.scopeLabel}${role ? ` (for example ${role})` : ''}. The change runs with the approver's own Azure access.`;
 }

@@ -129,6 +129,8 @@ export interface ApprovalRequest {
   scopeLabel: string;
   /** The RBAC action an approver needs on the scope, when Azure decides. */
   requiredAction?: string;
+  /** Suppressions: the ARM scopes (registries) where an approver must hold Defender's write right. */
+  entitledScopes?: string[];
   /** What to know before approving (audit-only definitions, SKU limits, lost access…). */
   warnings: string[];
   blastRadius: BlastRadius;
@@ -143,12 +145,32 @@ export interface ApprovalRequest {
   approvedAt?: string;
   rejectedBy?: Person;
   rejectedAt?: string;
-  /** The one approval being executed; a lease lets another instance resume it after a crash. */
-  claim?: { id: string; leaseUntil: string };
+  /**
+   * The one approval being executed. Its instance renews the lease while the change runs, so another
+   * instance resumes it only after that instance stopped; the id fences a stale owner's late writes.
+   */
+  claim?: Claim;
+  /** The Teams message that shows the card, updated for everyone when a change ends out of a click. */
+  message?: CardMessage;
   attempts: DeniedAttempt[];
   outcome?: Outcome;
   /** Teams account ids that see the card refreshed automatically (60 at most). */
   watchers: string[];
+}
+
+export interface Claim {
+  id: string;
+  leaseUntil: string;
+  /** The instance running it (`INSTANCE_ID`): a restart of that instance resumes it at once. */
+  instanceId?: string;
+  /** 1 for the click's own run, one more for every takeover. */
+  generation?: number;
+}
+
+export interface CardMessage {
+  /** The conversation id as the click carried it (channel threads included). */
+  conversationId: string;
+  activityId: string;
 }
 
 /** What a command hands over to open a request; the service adds id, times, operation and rules. */
@@ -160,4 +182,6 @@ export interface NewApproval {
   warnings: string[];
   blastRadius: BlastRadius;
   reason: string;
+  /** Suppressions: the registries the finding is in, where approvers need Defender's write right. */
+  entitledScopes?: string[];
 }

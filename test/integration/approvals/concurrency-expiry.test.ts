@@ -10,10 +10,11 @@ import { approvalIdOf, executeActions, invokeCard, messageIdOf } from './support
  * has expired (with the clock moved, not waited for).
  */
 const requests = new RequestLog();
+// Clicks wait for their change here (this file counts writes, not answer times).
 // Fifty clicks from one person would trip the per-person rate limit, which is not what this file tests.
 // Requests expire after 30 minutes here (configured), so that moving the clock past expiry stays
 // within the lifetime of the sign-in tokens the emulator issued; the 24 h default is unit-tested.
-const test = createBotTest({ log: requests.log, env: { RATE_LIMIT_PER_MINUTE: '0', APPROVAL_EXPIRY_HOURS: '0.5' } });
+const test = createBotTest({ log: requests.log, env: { RATE_LIMIT_PER_MINUTE: '0', APPROVAL_EXPIRY_HOURS: '0.5', APPROVAL_ANSWER_WITHIN_MS: '10000' } });
 const ADMIN_AUDIT = '/providers/Microsoft.Authorization/policyDefinitions/dc921057-6b28-4fbe-9b83-f7bec05db6c2';
 
 function textOf(body: { value?: unknown }): string {

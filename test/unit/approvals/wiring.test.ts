@@ -7,8 +7,9 @@ import { assignRequest, CONVERSATION, harness, memoryStore, people } from './sup
 describe('configuration', () => {
   test('approver groups and expiry are read and validated', () => {
     const config = loadConfig({ APPROVER_GROUPS: '5E6F7A8B-9C0D-4E1F-8A2B-3C4D5E6F7A04, 0e9f8d7c-6b5a-4f3e-9d2c-1b0a9f8e7d6c', APPROVAL_EXPIRY_HOURS: '8' }, { requireEmulatorCa: false });
-    expect(config.approvals).toEqual({ approverGroups: ['5e6f7a8b-9c0d-4e1f-8a2b-3c4d5e6f7a04', '0e9f8d7c-6b5a-4f3e-9d2c-1b0a9f8e7d6c'], expiryHours: 8 });
-    expect(loadConfig({}, { requireEmulatorCa: false }).approvals).toEqual({ approverGroups: [], expiryHours: 24 });
+    expect(config.approvals).toMatchObject({ approverGroups: ['5e6f7a8b-9c0d-4e1f-8a2b-3c4d5e6f7a04', '0e9f8d7c-6b5a-4f3e-9d2c-1b0a9f8e7d6c'], expiryHours: 8 });
+    expect(loadConfig({}, { requireEmulatorCa: false }).approvals).toEqual({ approverGroups: [], expiryHours: 24, claimLeaseMs: 60_000, recoveryIntervalMs: 30_000, runBudgetMs: 600_000, answerWithinMs: 2_500 });
+    expect(loadConfig({ APPROVAL_CLAIM_LEASE_SECONDS: '0.5', APPROVAL_RECOVERY_SECONDS: '0.2' }, { requireEmulatorCa: false }).approvals).toMatchObject({ claimLeaseMs: 500, recoveryIntervalMs: 200 });
     expect(() => loadConfig({ APPROVER_GROUPS: 'Security Auditors' }, { requireEmulatorCa: false })).toThrow(ConfigError);
     expect(() => loadConfig({ APPROVAL_EXPIRY_HOURS: '0' }, { requireEmulatorCa: false })).toThrow(ConfigError);
   });
