@@ -82,3 +82,21 @@ describe('a request nobody approved in time', () => {
     expect(trail.readable).toContain('Expired');
   });
 });
+
+describe('a click without the right, then at once a valid one', () => {
+  test('the first is refused before it claims anything, and the change runs on the second', async ({ say, teams }) => {
+    const reply = await say('assign the CMK policy to rg-dev-sandbox because the valid click wins', { as: personas.diego, in: 'groupChat' });
+    const approvalId = approvalIdOf(reply.card);
+    const replyToId = messageIdOf(reply);
+    const before = requests.count('PUT', '/policyAssignments/');
+    const sam = teams.click('approval.approve', { approvalId }, { as: personas.sam, in: 'groupChat', replyToId });
+    // Sam's click is in flight first; Priya's follows while it is still being handled.
+    await new Promise((r) => setTimeout(r, 20));
+    const priya = teams.click('approval.approve', { approvalId }, { as: personas.priya, in: 'groupChat', replyToId });
+    const [refused, ran] = await Promise.all([sam, priya]);
+    expect(textOf(refused)).toMatch(/Sam Okafor does not hold Microsoft\.Authorization\/policyAssignments\/write/);
+    expect(textOf(refused)).not.toMatch(/is approving this right now/);
+    expect(textOf(ran)).toMatch(/Done: approved by Priya Raman/);
+    expect(requests.count('PUT', '/policyAssignments/') - before).toBe(1);
+  });
+});
