@@ -93,6 +93,7 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
 
   // Per-person rate limit, then sign-in, around every turn.
   const guarded = guardTurns([new RateLimitGate(new RateLimiter(config.bot.rateLimitPerMinute), log), signIn], (context) => bot.run(context));
+  const inbound = { mode: config.mode, ...config.inbound };
   let accepting = true;
   let inFlight = 0;
   let drained: (() => void) | undefined;
@@ -111,7 +112,7 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
       inFlight++;
       try {
         // One span, metrics and a correlated child logger per turn.
-        await turns.run(req.body, log, () => processActivity(adapter, req, res, guarded, log), () => res.statusCode);
+        await turns.run(req.body, log, () => processActivity(adapter, req, res, guarded, log, inbound), () => res.statusCode);
       } finally {
         inFlight--;
         if (inFlight === 0) drained?.();
