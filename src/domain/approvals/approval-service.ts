@@ -4,6 +4,7 @@ import { UserError } from '../errors.js';
 import type { SuppressionStore } from '../suppressions/index.js';
 import { runClaimed, type ExecutionDeps } from './execution.js';
 import type { ApprovalNotifier, ApproverDirectory, ApproverRights, ChangeExecutor, VersionedDocuments } from './ports.js';
+import { closeAlreadyInEffect, OperationIndex } from './one-per-change.js';
 import { ApprovalRecords, type StoredApproval } from './records.js';
 import { claimed, entitlementOf, expired, isExpired, lacksText, refusalFor, rejected, requiredActionOf, sameConversation, watched, type Refusal } from './rules.js';
 import { isFinal, type ApprovalRequest, type CardMessage, type Claim, type NewApproval, type Person } from './types.js';
@@ -61,11 +62,13 @@ export class ApprovalService {
   private readonly expiryMs: number;
   private readonly groups: string[];
   private readonly instanceId: string;
+  private readonly operations: OperationIndex;
   /** Runs this instance started and has not finished, by request id. */
   private readonly running = new Map<string, Promise<ApprovalRequest | undefined>>();
 
   constructor(private readonly options: ApprovalServiceOptions) {
     this.records = new ApprovalRecords(options.documents, options.isConflict);
+    this.operations = new OperationIndex(options.documents, options.isConflict);
     this.now = options.now ?? (() => new Date());
     this.newId = options.newId ?? (() => randomBytes(16).toString('base64url'));
     this.leaseMs = options.claimLeaseMs ?? 60_000;
@@ -116,6 +119,10 @@ export class ApprovalService {
       attempts: [],
       watchers: requester.channelUserId ? [requester.channelUserId] : [],
     };
+    // An identical change already waiting: point to it rather than open a second request.
+    const open = await this.operations.reserve(request, (id) => this.view(id));
+    const existing = open ? await this.view(open) : undefined;
+    if (existing) return { ...existing, askedAgainBy: requester };
     await this.records.create(request);
     await this.audit('approval.requested', request, requester, `${requester.name} asked: ${request.title}`, request.reason ? { reason: request.reason } : {});
     return request;
@@ -213,6 +220,7 @@ export class ApprovalService {
     const run = runClaimed(this.execution, claim, resumed)
       .then(async (settled) => {
         if (announce) await this.announce(settled);
+        for (const other of await closeAlreadyInEffect(this.records, settled, this.now())) await this.announce(other);
         return settled;
       })
       .catch((error: unknown) => {

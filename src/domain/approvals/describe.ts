@@ -85,6 +85,7 @@ export function stateText(request: ApprovalRequest): string {
     case 'executing':
       return `Approved by ${request.approvedBy?.name ?? 'someone'}; running now`;
     case 'succeeded':
+      if (request.outcome?.inEffectVia) return 'Already in effect: the same change was made through another request';
       return `Done: approved by ${request.approvedBy?.name ?? 'someone'} at ${utc(request.approvedAt ?? request.outcome?.at ?? request.requestedAt)}`;
     case 'failed':
       return `Failed: approved by ${request.approvedBy?.name ?? 'someone'}, Azure refused the change`;

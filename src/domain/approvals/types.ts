@@ -114,6 +114,8 @@ export interface Outcome {
   correlationId?: string;
   /** True when the change was found already made after an interrupted execution (no second request). */
   verifiedAfterRestart?: boolean;
+  /** Closed without running: the same change was made through this other request. */
+  inEffectVia?: string;
 }
 
 export interface ApprovalRequest {
@@ -156,6 +158,8 @@ export interface ApprovalRequest {
   outcome?: Outcome;
   /** Teams account ids that see the card refreshed automatically (60 at most). */
   watchers: string[];
+  /** Not stored: set when a new request found this identical one open and returned it instead. */
+  askedAgainBy?: Person;
 }
 
 export interface Claim {

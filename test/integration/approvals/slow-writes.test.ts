@@ -53,7 +53,7 @@ async function instance(id: string, extra: Record<string, string> = {}): Promise
       AZURE_STORAGE_CONNECTION_STRING: azurite.connectionString,
       AZURE_STORAGE_CONTAINER: CONTAINER,
       INSTANCE_ID: id,
-      APPROVAL_CLAIM_LEASE_SECONDS: '0.6',
+      APPROVAL_CLAIM_LEASE_SECONDS: '1.5',
       APPROVAL_RECOVERY_SECONDS: '0.2',
       APPROVAL_ANSWER_WITHIN_MS: '1000',
       ...extra,
@@ -102,8 +102,8 @@ describe('two instances, ARM writes held longer than the claim lease', () => {
     const approvalId = approvalIdOf(reply.card);
     const messageId = messageIdOf(reply);
 
-    // Every byte to Azure now waits 2.5 s: the PUT arrives long after a 0.6 s lease would have lapsed.
-    proxy.holdMs = 2_500;
+    // Every byte to Azure now waits 5 s: the PUT arrives long after a 1.5 s lease would have lapsed.
+    proxy.holdMs = 5_000;
     const body = await a.teams.click('approval.approve', { approvalId }, { as: personas.priya, in: 'groupChat', replyToId: messageId });
     expect(readableText({ attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: invokeCard(body) }] })).toMatch(/Approved by Priya Raman; running now|Done: approved by Priya Raman/);
 

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { isUserError } from '../../../src/domain/errors.js';
 import type { ApprovalRequest, ApprovalService } from '../../../src/domain/approvals/index.js';
-import { assignRequest, CONVERSATION, FakeDirectory, forbidden, harness, people } from './support/fakes.js';
+import { anotherAssignRequest, assignRequest, CONVERSATION, FakeDirectory, forbidden, harness, people } from './support/fakes.js';
 
 /** A sweep and the runs it started in the background. */
 async function swept(service: ApprovalService): Promise<{ resumed: number; expired: number }> {
@@ -141,7 +141,7 @@ describe('rejection and expiry', () => {
     vi.useFakeTimers({ now: new Date('2026-03-05T10:00:00Z') });
     const h = harness();
     const late = await h.service.request(assignRequest(), people.diego, CONVERSATION);
-    const unclicked = await h.service.request(assignRequest(), people.diego, CONVERSATION);
+    const unclicked = await h.service.request(anotherAssignRequest(), people.diego, CONVERSATION);
     vi.setSystemTime(new Date('2026-03-06T09:59:59Z'));
     expect((await h.service.view(late.id))?.state).toBe('requested');
     vi.setSystemTime(new Date('2026-03-06T10:00:00Z'));

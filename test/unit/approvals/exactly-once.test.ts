@@ -165,3 +165,36 @@ describe('rights checked before claiming', () => {
     expect((await h.service.view(r.id))?.state).toBe('requested');
   });
 });
+
+describe('one request per change', () => {
+  test('an identical request, even at the same moment on another instance, points to the open one', async () => {
+    const h = slowHarness();
+    const [a, b] = await Promise.all([h.service.request(assignRequest(), people.diego, CONVERSATION), h.other().request(assignRequest(), people.mei, CONVERSATION)]);
+    expect(a.id).toBe(b.id);
+    expect([a, b].filter((r) => r.askedAgainBy)).toHaveLength(1);
+    const open = await h.service.open(CONVERSATION);
+    expect(open).toHaveLength(1);
+    expect(open[0]?.askedAgainBy).toBeUndefined();
+    // Once it has run, asking again opens a new request.
+    await h.service.approve(a.id, people.priya, CONVERSATION);
+    const again = await h.service.request(assignRequest(), people.diego, CONVERSATION);
+    expect(again.id).not.toBe(a.id);
+    expect(again.askedAgainBy).toBeUndefined();
+  });
+
+  test('requests for the same change left open from before close as already in effect when one runs', async () => {
+    const updates: ApprovalRequest[] = [];
+    const h = slowHarness({ notifier: { update: async (r) => void updates.push(r) } });
+    const first = await h.service.request(assignRequest(), people.diego, CONVERSATION);
+    // A twin stored directly, as requests made before deduplication are.
+    const twin: ApprovalRequest = { ...first, id: 'twin-request-0001', message: { conversationId: CONVERSATION, activityId: 'twin-card' } };
+    await h.store.put('approvals', twin.id, twin, { ifMatch: 'absent' });
+    await h.service.approve(first.id, people.priya, CONVERSATION);
+    await h.service.idle();
+    const closed = await h.service.view(twin.id);
+    expect(closed?.state).toBe('succeeded');
+    expect(closed?.outcome?.inEffectVia).toBe(first.id);
+    expect(h.slow.made.size).toBe(1);
+    expect(updates.map((u) => u.id)).toContain(twin.id);
+  });
+});

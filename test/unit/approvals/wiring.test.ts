@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { ConfigError, loadConfig } from '../../../src/config/index.js';
 import { approvalsDigestPort } from '../../../src/domain/approvals/index.js';
 import { createSuppressionStore } from '../../../src/domain/suppressions/index.js';
-import { assignRequest, CONVERSATION, harness, memoryStore, people } from './support/fakes.js';
+import { anotherAssignRequest, assignRequest, CONVERSATION, harness, memoryStore, people } from './support/fakes.js';
 
 describe('configuration', () => {
   test('approver groups and expiry are read and validated', () => {
@@ -19,7 +19,7 @@ describe('what digests report of approvals', () => {
   test('open requests, and suppressions ending within a week', async () => {
     const h = harness();
     const open = await h.service.request(assignRequest(), people.diego, CONVERSATION);
-    const settled = await h.service.request(assignRequest(), people.diego, CONVERSATION);
+    const settled = await h.service.request(anotherAssignRequest(), people.diego, CONVERSATION);
     await h.service.approve(settled.id, people.priya, CONVERSATION);
     const suppressions = createSuppressionStore(memoryStore());
     const base = { cveId: 'CVE-2024-3094', repository: 'payments/api', reason: 'r', owner: people.diego, approvedBy: people.priya, approvalId: 'a', createdAt: '2026-03-01T00:00:00.000Z' };
