@@ -7,6 +7,7 @@ import { ArmChangeExecutor } from './arm-executor.js';
 import { ArmChangeTargets } from './arm-targets.js';
 import { TokenGroupDirectory } from './approver-groups.js';
 import { ArmApproverRights } from './approver-rights.js';
+import { SubscriptionEnvironments } from './scope-environments.js';
 
 export { ArmChangeExecutor } from './arm-executor.js';
 export { ArmChangeTargets } from './arm-targets.js';
@@ -41,6 +42,7 @@ export function createActServices(
 ): { act: ActServices; suppressions: SuppressionStore } {
   const audit = createAuditLog(store);
   const suppressions = cachedSuppressionStore(createSuppressionStore(store));
+  const targets = new ArmChangeTargets(azure, credentials);
   const approvals = new ApprovalService({
     documents: store,
     isConflict,
@@ -51,6 +53,7 @@ export function createActServices(
     approverGroups: settings.approverGroups,
     expiryHours: settings.expiryHours,
     rights: new ArmApproverRights(azure, credentials),
+    environments: new SubscriptionEnvironments(targets),
     ...(settings.claimLeaseMs === undefined ? {} : { claimLeaseMs: settings.claimLeaseMs }),
     ...(settings.runBudgetMs === undefined ? {} : { runBudgetMs: settings.runBudgetMs }),
     ...(settings.answerWithinMs === undefined ? {} : { answerWithinMs: settings.answerWithinMs }),
@@ -59,5 +62,5 @@ export function createActServices(
     ...(settings.onBackgroundError ? { onBackgroundError: settings.onBackgroundError } : {}),
     ...(settings.afterClaim ? { afterClaim: settings.afterClaim } : {}),
   });
-  return { act: { approvals, targets: new ArmChangeTargets(azure, credentials), audit, drafts: createDraftStore(store) }, suppressions };
+  return { act: { approvals, targets, audit, drafts: createDraftStore(store) }, suppressions };
 }

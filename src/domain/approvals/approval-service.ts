@@ -3,7 +3,7 @@ import type { AuditAction, AuditLog } from '../audit/index.js';
 import { UserError } from '../errors.js';
 import type { SuppressionStore } from '../suppressions/index.js';
 import { runClaimed, type ExecutionDeps } from './execution.js';
-import type { ApprovalNotifier, ApproverDirectory, ApproverRights, ChangeExecutor, VersionedDocuments } from './ports.js';
+import type { ApprovalNotifier, ApproverDirectory, ApproverRights, ChangeExecutor, ScopeEnvironments, VersionedDocuments } from './ports.js';
 import { closeAlreadyInEffect, OperationIndex } from './one-per-change.js';
 import { ApprovalRecords, type StoredApproval } from './records.js';
 import { claimed, entitlementOf, expired, isExpired, lacksText, refusalFor, rejected, requiredActionOf, sameConversation, watched, type Refusal } from './rules.js';
@@ -31,6 +31,8 @@ export interface ApprovalServiceOptions {
   runBudgetMs?: number;
   /** The approver's effective rights, checked before a claim (absent: Azure alone judges, when the change runs). */
   rights?: ApproverRights;
+  /** Where a change's scope lies (prod, dev…), recorded on the request for digests. */
+  environments?: ScopeEnvironments;
   /** Updates the card for everyone when a change ends outside the click that started it. */
   notifier?: ApprovalNotifier;
   /** A background run or card update that failed (logged by the caller). */
@@ -105,12 +107,16 @@ export class ApprovalService {
     const now = this.now();
     const { change } = input;
     const requiredAction = requiredActionOf(change.kind);
+    const armScopes = input.entitledScopes ?? (input.scope.toLowerCase().startsWith('/subscriptions/') ? [input.scope] : []);
+    // Unknown when it cannot be read: such a request is listed only in digests for every environment.
+    const environments = armScopes.length > 0 ? await this.options.environments?.of(armScopes, requester).catch(() => undefined) : undefined;
     const request: ApprovalRequest = {
       id: this.newId(),
       state: 'requested',
       ...input,
       ...(change.kind === 'suppress' ? {} : { operation: this.options.executor.plan(change) }),
       ...(requiredAction ? { requiredAction } : {}),
+      ...(environments ? { environments } : {}),
       requestedBy: requester,
       conversationId,
       requestedAt: now.toISOString(),

@@ -1,3 +1,4 @@
+import type { Environment } from '../environment.js';
 import type { UserIdentity } from '../identity.js';
 import type { ApprovalRequest, ArmChangeSpec, ArmOperation, BlastRadius, Person } from './types.js';
 
@@ -36,6 +37,11 @@ export interface ApproverRights {
    * it; undefined when it cannot be told (Azure unreachable, a scope that does not exist).
    */
   check(person: Person, scopes: readonly string[], action: string): Promise<{ allowed: boolean | undefined; scope?: string }>;
+}
+
+/** The environments of ARM scopes (their subscriptions' tags), read as the requester. */
+export interface ScopeEnvironments {
+  of(scopes: readonly string[], requester: Person): Promise<Environment[]>;
 }
 
 /** Shows a request's current state on its card in Teams, for everyone, outside any click. */

@@ -1,3 +1,5 @@
+import type { Environment } from '../environment.js';
+
 /**
  * Approval-gated changes: one person asks, a different person with the right to make the change
  * approves, and the change runs under the approver's own identity. Everything a card shows or an
@@ -133,6 +135,8 @@ export interface ApprovalRequest {
   requiredAction?: string;
   /** Suppressions: the ARM scopes (registries) where an approver must hold Defender's write right. */
   entitledScopes?: string[];
+  /** The environments (subscription tags) the change touches, so digests list it only where it belongs. */
+  environments?: Environment[];
   /** What to know before approving (audit-only definitions, SKU limits, lost access…). */
   warnings: string[];
   blastRadius: BlastRadius;

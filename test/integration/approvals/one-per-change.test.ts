@@ -1,4 +1,7 @@
+import path from 'node:path';
 import { describe, expect } from 'vitest';
+import type { ApprovalRequest } from '../../../src/domain/approvals/index.js';
+import { SqliteStore } from '../../../src/store/sqlite-store.js';
 import { createBotTest } from '../../harness/fixture.js';
 import { personas } from '../../harness/personas.js';
 import { RequestLog } from './support/azure.js';
@@ -12,12 +15,20 @@ const requests = new RequestLog();
 const test = createBotTest({ log: requests.log, env: { RATE_LIMIT_PER_MINUTE: '0' } });
 
 describe('one request per change', () => {
-  test('the same change asked twice, by two people, is one request; approving it runs it once', async ({ say, click }) => {
+  test('the same change asked twice, by two people, is one request; approving it runs it once', async ({ say, click, stack }) => {
     const first = await say('assign the ACR private-link policy to rg-shared-tools because private by Q3', { as: personas.diego, in: 'groupChat' });
     const second = await say('assign the ACR private-link policy to rg-shared-tools because we need it too', { as: personas.mei, in: 'groupChat' });
     const id = approvalIdOf(first.card);
     expect(approvalIdOf(second.card)).toBe(id);
     expect(second.readable).toMatch(/Diego Alvarez already asked for exactly this change at .* and it is still open, so this is that request, not a second one/);
+
+    // The request knows its environment (from the subscription's tags), so only dev digests list it.
+    const db = new SqliteStore(path.join(stack.workdir, 'data', 'shipshape.db'));
+    try {
+      expect((await db.get<ApprovalRequest>('approvals', id))?.value.environments).toEqual(['dev']);
+    } finally {
+      await db.close();
+    }
 
     const pending = await say('pending approvals', { as: personas.priya, in: 'groupChat' });
     expect(executeActions(pending.card?.actions).filter((a) => a.verb === 'approval.approve').map((a) => a.data.approvalId)).toEqual([id]);

@@ -30,4 +30,14 @@ describe('what digests report of approvals', () => {
     expect(report?.pending.map((p) => p.id)).toEqual([open.id]);
     expect(report?.expiringSuppressions).toEqual([{ id: 'soon', title: 'CVE-2024-3094 on payments/api', expiresAt: '2026-03-05T00:00:00.000Z' }]);
   });
+
+  test('a digest for one environment lists only the requests inside it', async () => {
+    const h = harness({ environments: { of: async (scopes) => (scopes.some((s) => s.includes('000000000003')) ? ['dev'] : ['prod']) } });
+    const dev = await h.service.request(assignRequest(), people.diego, CONVERSATION);
+    const port = approvalsDigestPort(h.service, createSuppressionStore(memoryStore()));
+    const now = new Date();
+    expect((await port.open({ kind: 'app' }, 'prod', now))?.pending).toEqual([]);
+    expect((await port.open({ kind: 'app' }, 'dev', now))?.pending.map((p) => p.id)).toEqual([dev.id]);
+    expect((await port.open({ kind: 'app' }, undefined, now))?.pending.map((p) => p.id)).toEqual([dev.id]);
+  });
 });
