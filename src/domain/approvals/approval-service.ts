@@ -55,6 +55,8 @@ export type Decision =
   | { kind: 'unchanged'; request: ApprovalRequest };
 
 const CLAIM_TRIES = 5;
+/** Time for the click turn to post its "running" card before a quick outcome replaces it. */
+const AFTER_RUNNING_CARD_MS = 1_000;
 
 export class ApprovalService {
   private readonly records: ApprovalRecords;
@@ -67,6 +69,8 @@ export class ApprovalService {
   private readonly operations: OperationIndex;
   /** Runs this instance started and has not finished, by request id. */
   private readonly running = new Map<string, Promise<ApprovalRequest | undefined>>();
+  /** Card updates waiting to go out. */
+  private readonly notices = new Set<Promise<void>>();
 
   constructor(private readonly options: ApprovalServiceOptions) {
     this.records = new ApprovalRecords(options.documents, options.isConflict);
@@ -195,7 +199,14 @@ export class ApprovalService {
       const first = await Promise.race([run, late]);
       clearTimeout(timer);
       if (first !== 'late') return { kind: 'ran', request: first ?? (await this.records.load(id))?.request ?? claim.request };
-      void run.then((settled) => settled && this.announce(settled));
+      // The click's own "running" card goes out right after this returns; the outcome must land after it.
+      const notice = run.then(async (settled) => {
+        if (!settled) return;
+        await new Promise((resolve) => setTimeout(resolve, AFTER_RUNNING_CARD_MS));
+        await this.announce(settled);
+      });
+      this.notices.add(notice);
+      void notice.finally(() => this.notices.delete(notice));
       return { kind: 'running', request: (await this.records.load(id))?.request ?? claim.request };
     }
     return { kind: 'unchanged', request: (await this.loadFor(id, conversationId)).request };
@@ -245,7 +256,7 @@ export class ApprovalService {
 
   /** Waits for the runs this instance started (at shutdown, and in tests). */
   async idle(): Promise<void> {
-    while (this.running.size > 0) await Promise.all([...this.running.values()]);
+    while (this.running.size > 0 || this.notices.size > 0) await Promise.all([...this.running.values(), ...this.notices]);
   }
 
   /** Rejects (or, for the requester, withdraws) an open request. */

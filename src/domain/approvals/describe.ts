@@ -72,7 +72,8 @@ export function attemptText(attempt: DeniedAttempt, open = true): string {
   if (attempt.status === 403 && attempt.action) {
     return `${attempt.by.name} approved at ${when}, but Azure refused: ${attempt.by.name} lacks ${attempt.action} on ${attempt.scope ?? 'the scope'}${ref}.${still('Still open for someone who has it.')}`;
   }
-  if (attempt.status === 401) return `${attempt.by.name} approved at ${when}, but ShipShape could not sign in to Azure as ${attempt.by.name}.${still('Still open.')}`;
+  // Typically a change resumed outside the click, when no sign-in of the approver's is at hand: it never runs as anyone else.
+  if (attempt.status === 401) return `${attempt.by.name} approved at ${when}, but ShipShape could not sign in to Azure as ${attempt.by.name}, so nothing was sent.${still(`Still open: ${attempt.by.name}, press Approve again to resume it.`)}`;
   return `${attempt.by.name} approved at ${when}, but Azure answered ${attempt.status} ${attempt.code}${ref}.${still('Still open: try again later.')}`;
 }
 
