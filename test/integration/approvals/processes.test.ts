@@ -119,5 +119,12 @@ describe('two bot processes sharing one store', () => {
 
     const trail = await stack.teams.say('audit log for rg-shared-tools today', { as: personas.priya, in: 'groupChat' });
     expect(trail.readable).toContain('Resumed');
+    // The card message itself shows the outcome, for everyone, though no click was left to answer.
+    const update = await eventually(
+      async () => stack.connector.sent.filter((e) => e.kind === 'update' && e.activityId === messageIdOf(reply)).at(-1),
+      (e) => e !== undefined && /Done: approved by Priya Raman/.test(readableText(e.activity)),
+      10_000,
+    );
+    expect(update && readableText(update.activity)).toMatch(/Done: approved by Priya Raman/);
   });
 });
