@@ -2,11 +2,13 @@ import { randomBytes } from 'node:crypto';
 import type { AuditAction, AuditLog } from '../audit/index.js';
 import { UserError } from '../errors.js';
 import type { SuppressionStore } from '../suppressions/index.js';
-import { runClaimed, type ExecutionDeps } from './execution.js';
+import type { ExecutionDeps } from './execution.js';
 import type { ApprovalNotifier, ApproverDirectory, ApproverRights, ChangeExecutor, ScopeEnvironments, VersionedDocuments } from './ports.js';
-import { closeAlreadyInEffect, OperationIndex } from './one-per-change.js';
+import { BackgroundRuns } from './background-runs.js';
+import { OperationIndex } from './one-per-change.js';
+import { rightsRefusal } from './rights-check.js';
 import { ApprovalRecords, type StoredApproval } from './records.js';
-import { claimed, entitlementOf, expired, isExpired, lacksText, refusalFor, rejected, requiredActionOf, sameConversation, watched, type Refusal } from './rules.js';
+import { claimed, expired, isExpired, refusalFor, rejected, requiredActionOf, sameConversation, watched, type Refusal } from './rules.js';
 import { isFinal, type ApprovalRequest, type CardMessage, type Claim, type NewApproval, type Person } from './types.js';
 
 export interface ApprovalServiceOptions {
@@ -55,8 +57,6 @@ export type Decision =
   | { kind: 'unchanged'; request: ApprovalRequest };
 
 const CLAIM_TRIES = 5;
-/** Time for the click turn to post its "running" card before a quick outcome replaces it. */
-const AFTER_RUNNING_CARD_MS = 1_000;
 
 export class ApprovalService {
   private readonly records: ApprovalRecords;
@@ -67,14 +67,12 @@ export class ApprovalService {
   private readonly groups: string[];
   private readonly instanceId: string;
   private readonly operations: OperationIndex;
-  /** Runs this instance started and has not finished, by request id. */
-  private readonly running = new Map<string, Promise<ApprovalRequest | undefined>>();
-  /** Card updates waiting to go out. */
-  private readonly notices = new Set<Promise<void>>();
+  private readonly runs: BackgroundRuns;
 
   constructor(private readonly options: ApprovalServiceOptions) {
     this.records = new ApprovalRecords(options.documents, options.isConflict);
     this.operations = new OperationIndex(options.documents, options.isConflict);
+    this.runs = new BackgroundRuns(() => this.execution, options.notifier, (error) => options.onBackgroundError?.(error));
     this.now = options.now ?? (() => new Date());
     this.newId = options.newId ?? (() => randomBytes(16).toString('base64url'));
     this.leaseMs = options.claimLeaseMs ?? 60_000;
@@ -177,7 +175,7 @@ export class ApprovalService {
       if (request.state !== 'requested') return { kind: 'unchanged', request };
       if (isExpired(request, this.now())) return { kind: 'expired', request: (await this.expire(stored)).request };
       const groups = request.approverGroups.length > 0 ? await this.options.directory.groupsOf(approver) : [];
-      const refusal = refusalFor(request, approver, groups) ?? (await this.rightsRefusal(request, approver));
+      const refusal = refusalFor(request, approver, groups) ?? (await rightsRefusal(this.options.rights, request, approver));
       if (refusal) {
         await this.audit('approval.refused', request, approver, refusal.message, { reason: refusal.reason });
         return { kind: 'refused', request, refusal };
@@ -190,7 +188,7 @@ export class ApprovalService {
       if (!claim) continue;
       await this.audit('approval.approved', claim.request, approver, `${approver.name} approved: ${request.title}`);
       await this.options.afterClaim?.(claim.request);
-      const run = this.start(claim, false, false);
+      const run = this.runs.start(claim, false, false);
       const answerWithin = this.options.answerWithinMs ?? 2_500;
       let timer: NodeJS.Timeout | undefined;
       const late = new Promise<'late'>((resolve) => {
@@ -199,14 +197,7 @@ export class ApprovalService {
       const first = await Promise.race([run, late]);
       clearTimeout(timer);
       if (first !== 'late') return { kind: 'ran', request: first ?? (await this.records.load(id))?.request ?? claim.request };
-      // The click's own "running" card goes out right after this returns; the outcome must land after it.
-      const notice = run.then(async (settled) => {
-        if (!settled) return;
-        await new Promise((resolve) => setTimeout(resolve, AFTER_RUNNING_CARD_MS));
-        await this.announce(settled);
-      });
-      this.notices.add(notice);
-      void notice.finally(() => this.notices.delete(notice));
+      this.runs.announceLater(run);
       return { kind: 'running', request: (await this.records.load(id))?.request ?? claim.request };
     }
     return { kind: 'unchanged', request: (await this.loadFor(id, conversationId)).request };
@@ -216,47 +207,9 @@ export class ApprovalService {
     return (now, leaseMs) => ({ id: this.newId(), leaseUntil: new Date(now.getTime() + leaseMs).toISOString(), instanceId: this.instanceId, generation });
   }
 
-  /** Refuses at once an approver whose effective rights on the scope lack what the change needs. */
-  private async rightsRefusal(request: ApprovalRequest, approver: Person): Promise<Refusal | undefined> {
-    const rights = this.options.rights;
-    const needed = entitlementOf(request);
-    if (!rights || !needed) return undefined;
-    if (needed.scopes.length === 0) return { reason: 'no-right', message: lacksText(request, approver, needed, undefined) };
-    const verdict = await rights.check(approver, needed.scopes, needed.action).catch(() => ({ allowed: undefined, scope: undefined }));
-    if (verdict.allowed === false) return { reason: 'no-right', message: lacksText(request, approver, needed, verdict.scope) };
-    // Azure judges an Azure change again when it runs; nothing else would judge a suppression.
-    if (verdict.allowed === undefined && needed.decidedHere) {
-      return { reason: 'rights-unknown', message: `ShipShape could not check that ${approver.name} holds ${needed.action} where this applies, so cannot accept this approval. Try again in a minute.` };
-    }
-    return undefined;
-  }
-
-  /** Runs a claimed request in this process, at most once at a time per request. */
-  private start(claim: StoredApproval, resumed: boolean, announce: boolean): Promise<ApprovalRequest | undefined> {
-    const id = claim.request.id;
-    const run = runClaimed(this.execution, claim, resumed)
-      .then(async (settled) => {
-        if (announce) await this.announce(settled);
-        for (const other of await closeAlreadyInEffect(this.records, settled, this.now())) await this.announce(other);
-        return settled;
-      })
-      .catch((error: unknown) => {
-        this.options.onBackgroundError?.(error);
-        return undefined;
-      })
-      .finally(() => this.running.delete(id));
-    this.running.set(id, run);
-    return run;
-  }
-
-  private async announce(request: ApprovalRequest): Promise<void> {
-    if (!this.options.notifier || !request.message) return;
-    await this.options.notifier.update(request).catch((error: unknown) => this.options.onBackgroundError?.(error));
-  }
-
   /** Waits for the runs this instance started (at shutdown, and in tests). */
-  async idle(): Promise<void> {
-    while (this.running.size > 0 || this.notices.size > 0) await Promise.all([...this.running.values(), ...this.notices]);
+  idle(): Promise<void> {
+    return this.runs.idle();
   }
 
   /** Rejects (or, for the requester, withdraws) an open request. */
@@ -312,7 +265,7 @@ export class ApprovalService {
         if ((await this.expire(stored)).changed) counts.expired++;
         continue;
       }
-      if ((request.state !== 'approved' && request.state !== 'executing') || this.running.has(request.id)) continue;
+      if ((request.state !== 'approved' && request.state !== 'executing') || this.runs.has(request.id)) continue;
       const own = options.ownAtOnce === true && request.claim?.instanceId === this.instanceId;
       if (!own && request.claim && Date.parse(request.claim.leaseUntil) > now.getTime()) continue;
       const claim = this.newClaim((request.claim?.generation ?? 1) + 1)(now, this.leaseMs);
@@ -320,7 +273,7 @@ export class ApprovalService {
       if (!taken) continue;
       const approver = request.approvedBy as Person;
       await this.audit('change.resumed', request, approver, `Resumed after an interruption: ${request.title}`, { generation: claim.generation ?? 2 });
-      void this.start(taken, true, true);
+      void this.runs.start(taken, true, true);
       counts.resumed++;
     }
     return counts;
