@@ -13,7 +13,7 @@ import { RateLimitGate, RateLimiter } from './bot/rate-limit.js';
 import { createCardRenderer } from './bot/cards/index.js';
 import { digestMessage } from './bot/digest-message.js';
 import { ShipShapeBot } from './bot/shipshape-bot.js';
-import { ApprovalCardUpdates } from './bot/approval-card-updates.js';
+import { ApprovalCardUpdates, postedApprovalId } from './bot/approval-card-updates.js';
 import { commands, createCommandRouter } from './commands/index.js';
 import { approvalsDigestPort, startRecovery, type ApprovalRequest } from './domain/approvals/index.js';
 import { FindingsService } from './domain/findings/index.js';
@@ -87,6 +87,10 @@ export async function createApp(config: AppConfig, overrides: AppOverrides = {})
     log,
     version: config.version,
     signIn,
+    onCardPosted: async (card, activityId, conversationId) => {
+      const id = postedApprovalId(card.content);
+      if (id) await act.approvals.remember(id, { conversationId, activityId });
+    },
     conversationEvents: { conversations: digests.conversations, preferences: digests.preferences, onRemoved: (keys) => digests.service.conversationsRemoved(keys), log },
     ...(overrides.ackAfterMs === undefined ? {} : { ackAfterMs: overrides.ackAfterMs }),
   });

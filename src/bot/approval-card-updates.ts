@@ -6,6 +6,14 @@ import type { ApprovalNotifier, ApprovalRequest } from '../domain/approvals/inde
 import type { ConversationDirectory } from '../proactive/conversation-directory.js';
 import type { ReplyRenderer } from './shipshape-bot.js';
 
+/** The request an approval card shows (its Approve button's id); undefined for any other card, lists included. */
+export function postedApprovalId(card: unknown): string | undefined {
+  const actions = (card as { actions?: { verb?: unknown; data?: { approvalId?: unknown } }[] } | undefined)?.actions;
+  if (!Array.isArray(actions)) return undefined;
+  const ids = new Set(actions.filter((a) => a.verb === 'approval.approve' && typeof a.data?.approvalId === 'string').map((a) => a.data?.approvalId as string));
+  return ids.size === 1 ? [...ids][0] : undefined;
+}
+
 /**
  * Updates an approval card for everyone when its change ends outside the click that started it (a
  * slow or throttled write, a takeover by another instance, a restart): the stored conversation

@@ -196,7 +196,11 @@ export class ApprovalService {
       });
       const first = await Promise.race([run, late]);
       clearTimeout(timer);
-      if (first !== 'late') return { kind: 'ran', request: first ?? (await this.records.load(id))?.request ?? claim.request };
+      if (first !== 'late') {
+        // Clicked elsewhere (the pending list, a second card): the card itself shows the outcome too.
+        if (first && first.message && first.message.activityId !== message?.activityId) this.runs.announceLater(run);
+        return { kind: 'ran', request: first ?? (await this.records.load(id))?.request ?? claim.request };
+      }
       this.runs.announceLater(run);
       return { kind: 'running', request: (await this.records.load(id))?.request ?? claim.request };
     }
@@ -230,6 +234,13 @@ export class ApprovalService {
       return { kind: 'rejected', request: saved.request };
     }
     return { kind: 'unchanged', request: (await this.loadFor(id, conversationId)).request };
+  }
+
+  /** Notes the message that shows a request's card, so that outcomes reached outside a click update it. */
+  async remember(id: string, message: CardMessage): Promise<void> {
+    const stored = await this.records.load(id);
+    if (!stored || stored.request.message || isFinal(stored.request.state) || !sameConversation(stored.request.conversationId, message.conversationId)) return;
+    await this.records.replace({ ...stored.request, message }, stored.etag);
   }
 
   /** Adds someone who looked at the card to its automatic-refresh list. */

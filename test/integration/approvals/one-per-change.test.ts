@@ -42,12 +42,13 @@ describe('one request per change', () => {
     expect(requests.count('PUT', '/policyAssignments/') - before).toBe(1);
   });
 
-  test('"pending approvals" with three open requests shows three entries, each with its own Approve and Reject', async ({ say, click }) => {
-    const asked = [
+  test('"pending approvals" with three open requests shows three entries, each with its own Approve and Reject', async ({ say, click, stack }) => {
+    const replies = [
       await say('assign the CMK policy to rg-dev-sandbox because keys are ours', { as: personas.diego, in: 'channel' }),
       await say('assign the anonymous pull policy to rg-dev-sandbox because sign in to pull', { as: personas.diego, in: 'channel' }),
       await say('assign the admin user policy to rg-dev-sandbox because no shared logins', { as: personas.diego, in: 'channel' }),
-    ].map((r) => approvalIdOf(r.card));
+    ];
+    const asked = replies.map((r) => approvalIdOf(r.card));
     const pending = await say('pending approvals', { as: personas.priya, in: 'channel' });
     const buttons = executeActions(pending.card);
     const approveIds = buttons.filter((a) => a.verb === 'approval.approve').map((a) => a.data.approvalId);
@@ -61,5 +62,17 @@ describe('one request per change', () => {
     expect(JSON.stringify(invokeCard(body))).toMatch(/Rejected by Priya Raman/);
     const after = await say('pending approvals', { as: personas.priya, in: 'channel' });
     expect(executeActions(after.card).filter((a) => a.verb === 'approval.approve')).toHaveLength(2);
+
+    // Approved from the list: the request's own card, posted earlier, shows the outcome for everyone.
+    const card = messageIdOf(replies[0] as Parameters<typeof messageIdOf>[0]);
+    await click('approval.approve', { approvalId: asked[0] as string }, { as: personas.priya, in: 'channel', replyToId: messageIdOf(after) });
+    const until = Date.now() + 10_000;
+    let shown = '';
+    while (Date.now() < until && !/Done: approved by Priya Raman/.test(shown)) {
+      await new Promise((r) => setTimeout(r, 200));
+      const update = stack.connector.sent.filter((e) => e.kind === 'update' && e.activityId === card).at(-1);
+      shown = update ? JSON.stringify(update.activity) : '';
+    }
+    expect(shown).toMatch(/Done: approved by Priya Raman/);
   });
 });
