@@ -17,8 +17,9 @@ import { RateLimitGate, RateLimiter } from './bot/rate-limit.js';
 import { createCardRenderer } from './bot/cards/index.js';
 import { digestMessage } from './bot/digest-message.js';
 import { ShipShapeBot } from './bot/shipshape-bot.js';
+import { ApprovalCardUpdates, postedApprovalId } from './bot/approval-card-updates.js';
 import { commands, createCommandRouter } from './commands/index.js';
-import { approvalsDigestPort, startRecovery } from './domain/approvals/index.js';
+import { approvalsDigestPort, startRecovery, type ApprovalRequest } from './domain/approvals/index.js';
 import { FindingsService } from './domain/findings/index.js';
 import { GuardrailsService, failureSummary } from './domain/guardrails/index.js';
 import { followServedTenant, type AppConfig } from './config/index.js';
@@ -51,7 +52,7 @@ export interface AppOverrides {
   /** For tests: the clock commands read ("since yesterday"); real time when absent. */
   now?: () => Date;
   /** Test hooks for approvals: a short claim lease, a stop between claim and execution, the recovery interval. */
-  approvals?: Pick<ActSettings, 'claimLeaseMs' | 'afterClaim'> & { recoveryIntervalMs?: number };
+  approvals?: Pick<ActSettings, 'claimLeaseMs' | 'afterClaim' | 'answerWithinMs'> & { recoveryIntervalMs?: number };
   /** Every finished turn, as one readable record (the local terminal prints it; it holds message text, so it is never logged). */
   onTurn?: (turn: TurnReport) => void;
 }
@@ -89,19 +90,30 @@ export async function createApp(given: AppConfig, overrides: AppOverrides = {}):
   const { recoveryIntervalMs, ...approvalHooks } = overrides.approvals ?? {};
   // Approved changes finish (or are recovered) as the approver: in the click, or with the grant the click left.
   const approverCredentials = new DelegatedWorkCredentials(credentials, grants, 'approval', turnPerson);
-  const { act, suppressions } = createActServices(azure, approverCredentials, store, isConcurrencyError, { ...config.approvals, ...approvalHooks });
+  // Cards are updated through the bot, which is built after the services it serves.
+  const cardUpdates: { current?: ApprovalCardUpdates } = {};
+  const notifier = { update: (request: ApprovalRequest) => cardUpdates.current?.update(request) ?? Promise.resolve() };
+  const onBackgroundError = (error: unknown): void => log.warn({ err: error }, 'approvals: a change or card update outside its click failed');
+  const { act, suppressions } = createActServices(azure, approverCredentials, store, isConcurrencyError, { ...config.approvals, instanceId: config.instanceId, notifier, onBackgroundError, ...approvalHooks });
   const digests = createDigestRuntime({ config, store, adapter, userCredentials: credentials, ...(grants ? { grants } : {}), turn: turnPerson, outsideTurn, log, render: digestMessage(createCardRenderer(store)), approvals: approvalsDigestPort(act.approvals, suppressions), suppressions, ...(overrides.digests ? { overrides: overrides.digests } : {}) });
   const findingsSource = new ResourceGraphFindingsSource(azure, credentials, new DefenderFindingsSource(azure, credentials), { onFallback: (reason) => log.warn({ reason }, 'findings: Resource Graph failed, read per subscription') });
   const services = { access: new ArmAccess(azure, credentials), findings: new FindingsService(findingsSource, { suppressions }), ...postureServices(azure, credentials, store), digests: digests.service, session: signIn, changes: new ChangeHistory(digests.observer, store) };
   const guardrails = new GuardrailsService({ workloads: new ArmWorkloads(azure, credentials), images: services.findings, policies: services.compliance, settings: config.guardrails, onPartFailed: (part, error) => log.warn({ part, error: failureSummary(error) }, 'guardrails: part of the estate not read') });
 
+  const renderer = createCardRenderer(store);
+  const botServices = { ...services, guardrails, act, suppressions };
+  cardUpdates.current = new ApprovalCardUpdates({ adapter, botAppId: config.bot.appId ?? '', conversations: digests.conversations, renderer, services: botServices, version: config.version });
   const bot = new ShipShapeBot({
     router: createCommandRouter(commands),
-    renderer: createCardRenderer(store),
-    services: { ...services, guardrails, act, suppressions },
+    renderer,
+    services: botServices,
     log,
     version: config.version,
     signIn,
+    onCardPosted: async (card, activityId, conversationId) => {
+      const id = postedApprovalId(card.content);
+      if (id) await act.approvals.remember(id, { conversationId, activityId });
+    },
     conversationEvents: { conversations: digests.conversations, preferences: digests.preferences, onRemoved: (keys) => digests.service.conversationsRemoved(keys), log },
     ...(overrides.ackAfterMs === undefined ? {} : { ackAfterMs: overrides.ackAfterMs }),
     ...(overrides.now ? { now: overrides.now } : {}),
@@ -110,6 +122,7 @@ export async function createApp(given: AppConfig, overrides: AppOverrides = {}):
   // Per-person rate limit, then sign-in, around every turn.
   const waiting = new WaitingDigests({ notices: digests.notices, grants, signIn, log });
   const guarded = guardTurns([new RateLimitGate(new RateLimiter(config.bot.rateLimitPerMinute), log), signIn, waiting], (context) => bot.run(context));
+  const inbound = { mode: config.mode, ...config.inbound };
   let accepting = true;
   let inFlight = 0;
   let drained: (() => void) | undefined;
@@ -128,7 +141,7 @@ export async function createApp(given: AppConfig, overrides: AppOverrides = {}):
       inFlight++;
       try {
         // One span, metrics and a correlated child logger per turn.
-        await turns.run(req.body, log, () => processActivity(adapter, req, res, guarded, log), () => res.statusCode);
+        await turns.run(req.body, log, () => processActivity(adapter, req, res, guarded, log, inbound), () => res.statusCode);
       } finally {
         inFlight--;
         if (inFlight === 0) drained?.();
@@ -149,7 +162,7 @@ export async function createApp(given: AppConfig, overrides: AppOverrides = {}):
           // Only an instance that serves traffic sends digests.
           digests.start();
           // Approvals a stopped instance claimed but did not finish, and requests past their expiry.
-          recovery = startRecovery(act.approvals, { ...(recoveryIntervalMs ? { intervalMs: recoveryIntervalMs } : {}), onError: (error) => log.warn({ err: error }, 'approvals: recovery sweep failed') });
+          recovery = startRecovery(act.approvals, { intervalMs: recoveryIntervalMs ?? config.approvals.recoveryIntervalMs, onError: (error) => log.warn({ err: error }, 'approvals: recovery sweep failed') });
           resolve(`http://${host.includes(':') ? `[${host}]` : host}:${address.port}`);
         });
       });

@@ -9,6 +9,7 @@ import {
 import type { Request, Response } from 'restify';
 import { IdentityCredentialsFactory, type BotSecret } from '../azure/bot-credentials.js';
 import type { AppConfig } from '../config/index.js';
+import { inboundRefusal, tenantOf, type InboundPolicy } from './inbound-policy.js';
 import { errorRef, type Logger } from '../log/logger.js';
 import type { KeyValueStore } from '../store/types.js';
 import { KeyValueStorage } from './auth/key-value-storage.js';
@@ -94,12 +95,22 @@ export function createAdapter(config: AppConfig, log: Logger, options: AdapterOp
   return adapter;
 }
 
-/** Errors from token validation: botbuilder's AuthenticationError, or jsonwebtoken's own. */
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'ETIMEDOUT', 'EAI_AGAIN', 'EHOSTUNREACH', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_SOCKET']);
+
+/** The signing keys or OpenID metadata could not be fetched: the network failed, not the caller. */
+function isKeyFetchFailure(error: Error): boolean {
+  const cause = (error as { cause?: { code?: unknown } }).cause;
+  const code = (error as { code?: unknown }).code ?? cause?.code;
+  return (error.name === 'TypeError' && /fetch failed/i.test(error.message)) || (typeof code === 'string' && NETWORK_CODES.has(code));
+}
+
+/** Errors from token validation: botbuilder's AuthenticationError, or jsonwebtoken's own; 503 when the keys could not be fetched. */
 function authFailureStatus(error: unknown): number | undefined {
   if (!(error instanceof Error)) return undefined;
   if (['JsonWebTokenError', 'TokenExpiredError', 'NotBeforeError'].includes(error.name)) return 401;
   const status = (error as { statusCode?: unknown }).statusCode;
   if (error.constructor.name === 'AuthenticationError' && typeof status === 'number') return status;
+  if (isKeyFetchFailure(error)) return 503;
   return undefined;
 }
 
@@ -122,7 +133,8 @@ function headerOf(req: Request, name: string): string {
 }
 
 /**
- * Authenticates one activity and runs `logic` for it, answering the HTTP request. Unlike
+ * Authenticates one activity and runs `logic` for it, answering the HTTP request. An activity from a
+ * channel or tenant the deployment does not serve is refused (403) before anything else. Unlike
  * `CloudAdapter.process`, a refused token is a 401 (a forged signature included, which botbuilder
  * would turn into a 500), nothing is written to the console, and the reason is logged without the
  * token.
@@ -133,7 +145,16 @@ export async function processActivity(
   res: Response,
   logic: (context: TurnContext) => Promise<void>,
   log: Logger,
+  inbound?: InboundPolicy,
 ): Promise<void> {
+  const refusal = inbound ? inboundRefusal(req.body as Record<string, unknown>, inbound, req.socket?.remoteAddress) : undefined;
+  if (refusal) {
+    const body = req.body as { id?: unknown; channelId?: unknown };
+    log.warn({ activityId: body.id, channelId: body.channelId, tenantId: tenantOf(req.body as Record<string, unknown>), reason: refusal }, 'activity refused: channel or tenant not accepted');
+    res.status(403);
+    res.json({ error: { code: 'Forbidden', message: 'This deployment does not accept activities from that channel or tenant.' } });
+    return;
+  }
   const activity = withDates(req.body);
   const authorization = headerOf(req, 'authorization');
   log.trace(

@@ -34,6 +34,8 @@ export interface BotDeps {
   /** After this long without an answer the user gets an acknowledgement that the answer later replaces. */
   ackAfterMs?: number;
   now?: () => Date;
+  /** Told of every answer card posted as a new message (approval cards remember where they are). */
+  onCardPosted?: (card: Attachment, activityId: string, conversationId: string) => Promise<void>;
   /** Sign-in (src/bot/auth): the sign-in card that answers a question needing a sign-in nobody has done. */
   signIn?: { cardFor(error: unknown): Promise<Attachment | undefined> };
 }
@@ -97,7 +99,8 @@ export class ShipShapeBot extends TeamsActivityHandler {
     const first = await Promise.race([answer, ackDue]);
     clearTimeout(timer);
     if (first !== 'ack') {
-      await context.sendActivity(MessageFactory.attachment(first));
+      const sent = await context.sendActivity(MessageFactory.attachment(first));
+      await this.posted(first, sent?.id, activity.conversation.id);
       return;
     }
     const working = await this.deps.renderer.render(this.deps.router.acknowledge(text, ctx), ctx.conversation.id);
@@ -105,9 +108,16 @@ export class ShipShapeBot extends TeamsActivityHandler {
     const final = await answer;
     if (ack?.id) {
       await context.updateActivity({ ...MessageFactory.attachment(final), id: ack.id });
+      await this.posted(final, ack.id, activity.conversation.id);
     } else {
-      await context.sendActivity(MessageFactory.attachment(final));
+      const sent = await context.sendActivity(MessageFactory.attachment(final));
+      await this.posted(final, sent?.id, activity.conversation.id);
     }
+  }
+
+  private async posted(card: Attachment, activityId: string | undefined, conversationId: string): Promise<void> {
+    if (!activityId || !this.deps.onCardPosted) return;
+    await this.deps.onCardPosted(card, activityId, conversationId).catch((error: unknown) => this.deps.log.warn({ err: error }, 'could not note where a card was posted'));
   }
 
   /** Runs a handler and always yields a card: the answer, a UserError explained, or a reference for anything else. */

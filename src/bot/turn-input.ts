@@ -22,6 +22,7 @@ export function conversationOf(activity: Activity): ConversationInfo {
     ...(activity.conversation.tenantId ?? channelData.tenant?.id ? { tenantId: activity.conversation.tenantId ?? channelData.tenant?.id } : {}),
     ...(channelData.team?.id ? { teamId: channelData.team.id } : {}),
     ...(channelData.channel?.id ? { channelId: channelData.channel.id } : {}),
+    ...(typeof activity.replyToId === 'string' && activity.replyToId !== '' ? { replyToId: activity.replyToId } : {}),
   };
 }
 

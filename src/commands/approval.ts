@@ -3,6 +3,7 @@ import {
   changeFacts,
   isFinal,
   sameConversation,
+  scopeParts,
   stateText,
   utc,
   whoMayApprove,
@@ -75,8 +76,11 @@ export interface Notice {
 }
 
 /** The approval card as it stands; `notice` is for the clicker only (a refusal, "already done"). */
-export function approvalReply(r: ApprovalRequest, ctx: CommandContext, notice?: Notice): CardReply {
+export function approvalReply(r: ApprovalRequest, ctx: CommandContext, given?: Notice): CardReply {
   const op = r.operation;
+  // A new request for a change already waiting shows the open request, saying so.
+  const again = r.askedAgainBy ? { text: `${r.requestedBy.name} already asked for exactly this change at ${utc(r.requestedAt)} and it is still open, so this is that request, not a second one.`, color: 'Accent' as const } : undefined;
+  const notice = given ?? again;
   const tenant = ctx.conversation.tenantId ?? '';
   const resultId = r.state === 'succeeded' && op?.method !== 'DELETE' ? r.outcome?.resourceId : undefined;
   const portalId = isArmId(resultId) ? resultId : isArmId(r.scope) ? r.scope : undefined;
@@ -138,6 +142,7 @@ function approvalIdOf(data: Record<string, unknown>): string {
 
 const MAX_CHOICES = 6;
 const AZURE_RETRY = 'Azure did not make the change; the request is still open.';
+const RUNNING = 'Azure is taking a while; this card updates for everyone when the change is made.';
 
 /** How a decision shows: for everyone when the request changed, for the clicker when it did not. */
 function decided(ctx: CommandContext, decision: Decision): ActionResult {
@@ -153,6 +158,8 @@ function decided(ctx: CommandContext, decision: Decision): ActionResult {
       return { reply: approvalReply(r, ctx, { text: 'Too late: this request expired, so nothing was changed. Ask again if it is still needed.', color: 'Warning' }), refresh: 'everyone' };
     case 'rejected':
       return { reply: approvalReply(r, ctx), refresh: 'everyone' };
+    case 'running':
+      return { reply: approvalReply(r, ctx, { text: RUNNING, color: 'Accent' }), refresh: 'everyone' };
     case 'ran':
       return { reply: approvalReply(r, ctx, r.state === 'requested' ? { text: AZURE_RETRY, color: 'Attention' } : undefined), refresh: 'everyone' };
   }
@@ -184,16 +191,40 @@ export async function choiceOf(ctx: CommandContext, command: string, data: Recor
   return { text: draft.text, value: option.value };
 }
 
+/** Open requests whose scope the asker can read (ShipShape-side ones, suppressions, always). */
+async function readableBy(ctx: CommandContext, open: ApprovalRequest[]): Promise<{ shown: ApprovalRequest[]; hidden: number }> {
+  if (!open.some((r) => isArmId(r.scope))) return { shown: open, hidden: 0 };
+  const readable = new Set((await actOf(ctx).targets.subscriptions(ctx.user).catch(() => [])).map((s) => s.id.toLowerCase()));
+  const shown = open.filter((r) => !isArmId(r.scope) || readable.has((scopeParts(r.scope).subscriptionId ?? '').toLowerCase()));
+  return { shown, hidden: open.length - shown.length };
+}
+
+const MAX_LISTED = 10;
+
 async function openList(ctx: CommandContext): Promise<CardReply> {
-  const open = await actOf(ctx).approvals.open(ctx.conversation.id);
-  const first = open[0];
-  if (open.length === 1 && first) return approvalReply(first, ctx);
-  const lines = open.map((r) => `• ${r.title} — asked by ${r.requestedBy.name}, until ${utc(r.expiresAt)}`);
+  const { shown, hidden } = await readableBy(ctx, await actOf(ctx).approvals.open(ctx.conversation.id));
+  const first = shown[0];
+  if (shown.length === 1 && first && hidden === 0) return approvalReply(first, ctx);
+  const notes = [
+    ...(shown.length === 0 ? ['Nothing is waiting for approval in this conversation that you can see.'] : []),
+    ...(hidden > 0 ? [`${hidden} more ${hidden === 1 ? 'request is' : 'requests are'} about subscriptions you cannot read, so not shown.`] : []),
+    ...(shown.length > MAX_LISTED ? [`The ${MAX_LISTED} newest are shown; ${shown.length - MAX_LISTED} older ones are on their own cards above.`] : []),
+  ];
   return {
     kind: 'card',
-    template: 'text',
-    data: { text: open.length === 0 ? 'Nothing is waiting for approval in this conversation.' : `Waiting for approval here:\n\n${lines.join('\n')}` },
-    summary: `${open.length} waiting for approval.`,
+    template: 'approval-list',
+    data: {
+      title: 'Waiting for approval',
+      understood: `Approval requests · ${shown.length} open in this conversation`,
+      note: notes.join(' '),
+      items: shown.slice(0, MAX_LISTED).map((r) => ({
+        approvalId: r.id,
+        title: r.title,
+        asked: `${r.requestedBy.name} asked at ${utc(r.requestedAt)}; open until ${utc(r.expiresAt)}.`,
+        request: r.operation ? `${r.operation.method} ${r.operation.path}` : 'ShipShape only: nothing changes in Azure.',
+      })),
+    },
+    summary: `${shown.length} waiting for approval.`,
   };
 }
 
@@ -213,7 +244,9 @@ export const approval = defineCommand({
   run: openList,
   actions: {
     async approve(ctx, data) {
-      return decided(ctx, await actOf(ctx).approvals.approve(approvalIdOf(data), personOf(ctx), ctx.conversation.id));
+      const { replyToId } = ctx.conversation;
+      const message = replyToId ? { conversationId: ctx.conversation.id, activityId: replyToId } : undefined;
+      return decided(ctx, await actOf(ctx).approvals.approve(approvalIdOf(data), personOf(ctx), ctx.conversation.id, message));
     },
     async reject(ctx, data) {
       return decided(ctx, await actOf(ctx).approvals.reject(approvalIdOf(data), personOf(ctx), ctx.conversation.id));

@@ -20,6 +20,26 @@ function asksToSuppress(parsed: ParsedText): boolean {
   return parsed.tokens.some((t) => VERBS.has(t.surface) || VERBS.has(t.word));
 }
 
+/**
+ * The registries holding `repository` among those the requester can read: a requester must be able to
+ * read the findings they ask to hide, and approvers need Defender's write right on each of these.
+ */
+async function readableRegistries(ctx: CommandContext, repository: string, registry: string | undefined, where: string): Promise<string[]> {
+  const findings = ctx.services.findings;
+  if (!findings) throw new Error('findings services are not configured');
+  const view = await findings.view(ctx.user, { environments: [], ...(registry ? { registry: registry.toLowerCase() } : {}) });
+  const wanted = repository.toLowerCase();
+  const ids = new Set(view.images.filter((i) => i.ref.repository.toLowerCase() === wanted && i.registryId).map((i) => (i.registryId as string).toLowerCase()));
+  if (ids.size > 0) return [...ids].sort();
+  if (!view.complete) {
+    throw new UserError(`ShipShape could not finish reading your registries in time to find ${where}.`, { hint: 'Ask again in a minute.', reason: 'partial' });
+  }
+  throw new UserError(`You cannot read any image of ${where}, so you cannot ask to hide its findings.`, {
+    hint: 'Ask someone who can read the registry holding it (Reader and Security Reader there) to request the suppression.',
+    reason: 'forbidden',
+  });
+}
+
 async function suppress(ctx: CommandContext, parsed: ParsedText): Promise<CardReply> {
   const act = actOf(ctx);
   const requester = personOf(ctx);
@@ -36,6 +56,7 @@ async function suppress(ctx: CommandContext, parsed: ParsedText): Promise<CardRe
 
   const registry = e.registry;
   const where = `${registry ? `${registry}/` : ''}${e.repository}`;
+  const registries = await readableRegistries(ctx, e.repository, registry, where);
   const id = suppressionId(cveId, e.repository, registry);
   const request = await act.approvals.request(
     {
@@ -46,6 +67,7 @@ async function suppress(ctx: CommandContext, parsed: ParsedText): Promise<CardRe
       warnings: ['Defender keeps reporting it; ShipShape answers leave it out for everyone and say how many findings they hid.'],
       blastRadius: { summary: `${cveId} in every image of ${where}${registry ? '' : ' in every registry'}, for everyone who asks ShipShape.`, items: [], more: 0 },
       reason: e.reason,
+      entitledScopes: registries,
     },
     requester,
     ctx.conversation.id,

@@ -9,7 +9,7 @@ import type { ActServices } from '../domain/approvals/index.js';
 import type { SuppressionStore } from '../domain/suppressions/index.js';
 import type { ChangesPort } from '../domain/changes/index.js';
 
-export interface ConversationInfo { id: string; type: 'personal' | 'groupChat' | 'channel'; tenantId?: string; teamId?: string; channelId?: string }
+export interface ConversationInfo { id: string; type: 'personal' | 'groupChat' | 'channel'; tenantId?: string; teamId?: string; channelId?: string; /* the message a card action came from */ replyToId?: string }
 /** Ends a person's sign-in: the token service forgets their token, the bot its cached Azure credential. */
 export interface SessionPort {
   signOut(user: UserIdentity): Promise<{ tokenService: boolean }>;

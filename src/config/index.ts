@@ -82,6 +82,12 @@ const envSchema = z.object({
   STALE_IMAGE_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   APPROVER_GROUPS: z.string().regex(/^\s*([0-9a-fA-F-]{36}\s*(,\s*|$))*$/, 'comma-separated Entra group object ids').optional(),
   APPROVAL_EXPIRY_HOURS: z.coerce.number().min(0.1).max(720).default(24),
+  ALLOWED_CHANNELS: z.string().regex(/^\s*([a-z0-9_-]+\s*(,\s*|$))*$/i, 'comma-separated Bot Framework channel ids').optional(),
+  ALLOWED_TENANT_IDS: z.string().regex(/^\s*([0-9a-fA-F-]{36}\s*(,\s*|$))*$/, 'comma-separated Entra tenant ids').optional(),
+  APPROVAL_CLAIM_LEASE_SECONDS: z.coerce.number().min(0.1).max(3600).default(60),
+  APPROVAL_RECOVERY_SECONDS: z.coerce.number().min(0.05).max(3600).default(30),
+  APPROVAL_RUN_BUDGET_SECONDS: z.coerce.number().min(1).max(86_400).default(600),
+  APPROVAL_ANSWER_WITHIN_MS: z.coerce.number().int().min(0).max(10_000).default(2_500),
   APPLICATIONINSIGHTS_CONNECTION_STRING: z.string().trim().regex(/InstrumentationKey=/i, 'must be an Application Insights connection string (InstrumentationKey=…;IngestionEndpoint=…)').optional(),
 });
 
@@ -205,8 +211,24 @@ export interface AppConfig {
   guardrails: { approvedRegistries: string[]; staleImageDays: number };
   /** Traces and metrics go to Application Insights when a connection string is set; off otherwise. */
   observability: { connectionString: string | undefined };
+  /**
+   * Inbound activities accepted in production: `msteams` plus ALLOWED_CHANNELS, from ALLOWED_TENANT_IDS
+   * or else the bot's own tenant (single-tenant apps) or the Azure tenant it serves.
+   */
+  inbound: { channels: string[]; tenants: string[] };
   /** Approval-gated changes: groups an approver must be in (empty: anyone but the requester), and how long a request stays open. */
-  approvals: { approverGroups: string[]; expiryHours: number };
+  approvals: {
+    approverGroups: string[];
+    expiryHours: number;
+    /** A claim lasts this long without renewal; the running instance renews it every third. */
+    claimLeaseMs: number;
+    /** Between recovery sweeps (takeovers of stopped instances' claims, expiries). */
+    recoveryIntervalMs: number;
+    /** The longest one change may take, throttling waits included. */
+    runBudgetMs: number;
+    /** How long a click waits for its change before answering "running" (Teams allows an invoke ~15 s). */
+    answerWithinMs: number;
+  };
 }
 
 /**
@@ -411,6 +433,19 @@ export function loadConfig(env: Record<string, string | undefined>, options: { r
     warnings: mode === 'production' ? identityWarnings(e, appType, appTenantId) : [],
     guardrails: { approvedRegistries, staleImageDays: e.STALE_IMAGE_DAYS },
     observability: { connectionString: e.APPLICATIONINSIGHTS_CONNECTION_STRING },
-    approvals: { approverGroups: (e.APPROVER_GROUPS ?? '').split(',').map((g) => g.trim().toLowerCase()).filter(Boolean), expiryHours: e.APPROVAL_EXPIRY_HOURS },
+    inbound: {
+      channels: [...new Set(['msteams', ...(e.ALLOWED_CHANNELS ?? '').split(',').map((c) => c.trim().toLowerCase()).filter(Boolean)])],
+      tenants: (e.ALLOWED_TENANT_IDS ? e.ALLOWED_TENANT_IDS.split(',') : [(e.MICROSOFT_APP_TYPE === 'SingleTenant' || e.MICROSOFT_APP_TYPE === 'UserAssignedMSI' ? e.MICROSOFT_APP_TENANT_ID : undefined) ?? azure.tenantId])
+        .map((t) => (t ?? '').trim().toLowerCase())
+        .filter(Boolean),
+    },
+    approvals: {
+      approverGroups: (e.APPROVER_GROUPS ?? '').split(',').map((g) => g.trim().toLowerCase()).filter(Boolean),
+      expiryHours: e.APPROVAL_EXPIRY_HOURS,
+      claimLeaseMs: Math.round(e.APPROVAL_CLAIM_LEASE_SECONDS * 1000),
+      recoveryIntervalMs: Math.round(e.APPROVAL_RECOVERY_SECONDS * 1000),
+      runBudgetMs: Math.round(e.APPROVAL_RUN_BUDGET_SECONDS * 1000),
+      answerWithinMs: e.APPROVAL_ANSWER_WITHIN_MS,
+    },
   };
 }

@@ -34,7 +34,30 @@ export function activityProblem(body: unknown): string | undefined {
   }
   if (typeof a.serviceUrl !== 'string' || !/^https?:\/\//.test(a.serviceUrl)) return 'The activity needs an http(s) "serviceUrl".';
   if (a.text !== undefined && typeof a.text !== 'string') return '"text" must be a string.';
+  for (const field of ['channelId', 'id', 'replyToId', 'name', 'locale'] as const) {
+    if (a[field] !== undefined && a[field] !== null && typeof a[field] !== 'string') return `"${field}" must be a string.`;
+  }
+  for (const field of ['channelData', 'recipient'] as const) {
+    if (a[field] !== undefined && a[field] !== null && (typeof a[field] !== 'object' || Array.isArray(a[field]))) return `"${field}" must be an object.`;
+  }
+  if (conversation.tenantId !== undefined && typeof conversation.tenantId !== 'string') return '"conversation.tenantId" must be a string.';
+  // Lists of objects: botbuilder iterates them and reads fields of every entry.
+  for (const field of ['entities', 'attachments', 'reactionsAdded', 'reactionsRemoved'] as const) {
+    const problem = listProblem(a[field], field);
+    if (problem) return problem;
+  }
+  for (const field of ['membersAdded', 'membersRemoved'] as const) {
+    const problem = listProblem(a[field], field, (m) => typeof m.id === 'string');
+    if (problem) return problem;
+  }
   return undefined;
+}
+
+function listProblem(value: unknown, field: string, valid: (entry: Record<string, unknown>) => boolean = () => true): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (!Array.isArray(value)) return `"${field}" must be an array.`;
+  const bad = value.findIndex((entry) => typeof entry !== 'object' || entry === null || Array.isArray(entry) || !valid(entry as Record<string, unknown>));
+  return bad >= 0 ? `"${field}[${bad}]" must be an object${field.startsWith('members') ? ' with a string "id"' : ''}.` : undefined;
 }
 
 /** Builds the restify server without listening, so tests and the composition root choose the port. */

@@ -1,5 +1,5 @@
 import { shortId } from '../portal.js';
-import { exampleRoleOf } from './rules.js';
+import { exampleRoleOf, SUPPRESS_ACTION } from './rules.js';
 import { scopeParts } from './scope.js';
 import type { ApprovalRequest, ChangeSpec, DeniedAttempt } from './types.js';
 
@@ -55,7 +55,12 @@ export function changeFacts(change: ChangeSpec): { title: string; value: string 
 export function whoMayApprove(request: ApprovalRequest): string {
   const groups = request.approverGroups.length > 0 ? ` who is in the Entra group ${request.approverGroups.map(shortId).join(' or ')}` : '';
   const base = `Anyone but ${request.requestedBy.name}${groups}`;
-  if (!request.requiredAction) return `${base}. ShipShape records the suppression; nothing runs in Azure.`;
+  if (request.change.kind === 'suppress') {
+    const registries = (request.entitledScopes ?? []).map(lastSegment);
+    const where = registries.length > 0 ? `on ${registries.length === 1 ? 'registry' : 'registries'} ${registries.join(', ')}` : 'on the registries holding it';
+    return `${base} who holds ${SUPPRESS_ACTION} ${where} (for example Security Admin), the right Defender for Cloud itself asks to disable findings there. ShipShape records the suppression; nothing runs in Azure.`;
+  }
+  if (!request.requiredAction) return `${base}. Nothing runs in Azure.`;
   const role = exampleRoleOf(request.change.kind);
   return `${base} who holds ${request.requiredAction} on ${request.scopeLabel}${role ? ` (for example ${role})` : ''}. The change runs with the approver's own Azure access.`;
 }
@@ -67,7 +72,8 @@ export function attemptText(attempt: DeniedAttempt, open = true): string {
   if (attempt.status === 403 && attempt.action) {
     return `${attempt.by.name} approved at ${when}, but Azure refused: ${attempt.by.name} lacks ${attempt.action} on ${attempt.scope ?? 'the scope'}${ref}.${still('Still open for someone who has it.')}`;
   }
-  if (attempt.status === 401) return `${attempt.by.name} approved at ${when}, but ShipShape could not sign in to Azure as ${attempt.by.name}.${still('Still open.')}`;
+  // Typically a change resumed outside the click, when no sign-in of the approver's is at hand: it never runs as anyone else.
+  if (attempt.status === 401) return `${attempt.by.name} approved at ${when}, but ShipShape could not sign in to Azure as ${attempt.by.name}, so nothing was sent.${still(`Still open: ${attempt.by.name}, press Approve again to resume it.`)}`;
   if (attempt.status === 409) {
     return `${attempt.by.name} approved at ${when}, but Azure was busy with another change to the same resource (${attempt.code})${ref}, so nothing was changed.${still('Still open: approve again once that change has finished, usually within a few minutes.')}`;
   }
@@ -83,6 +89,7 @@ export function stateText(request: ApprovalRequest): string {
     case 'executing':
       return `Approved by ${request.approvedBy?.name ?? 'someone'}; running now`;
     case 'succeeded':
+      if (request.outcome?.inEffectVia) return 'Already in effect: the same change was made through another request';
       return `Done: approved by ${request.approvedBy?.name ?? 'someone'} at ${utc(request.approvedAt ?? request.outcome?.at ?? request.requestedAt)}`;
     case 'failed':
       return `Failed: approved by ${request.approvedBy?.name ?? 'someone'}, Azure refused the change`;

@@ -10,8 +10,10 @@ const DAY_MS = 86_400_000;
  */
 export function approvalsDigestPort(approvals: ApprovalService, suppressions: SuppressionStore, warnDays = 7): ApprovalsDigestPort {
   return {
-    async open(_viewer, _environment, now) {
-      const pending = (await approvals.open()).map((r) => ({ id: r.id, title: r.title, expiresAt: r.expiresAt }));
+    async open(_viewer, environment, now) {
+      // A digest for one environment lists only the changes inside it.
+      const inside = (await approvals.open()).filter((r) => environment === undefined || (r.environments ?? []).includes(environment));
+      const pending = inside.map((r) => ({ id: r.id, title: r.title, expiresAt: r.expiresAt }));
       const until = now.getTime() + warnDays * DAY_MS;
       const expiringSuppressions = (await suppressions.active(now))
         .filter((s) => Date.parse(s.expiresAt) <= until)

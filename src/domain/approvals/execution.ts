@@ -1,9 +1,10 @@
 import type { AuditEntry, AuditLog } from '../audit/index.js';
 import type { SuppressionStore } from '../suppressions/index.js';
 import type { ChangeExecutor, ExecutionResult } from './ports.js';
+import { ClaimKeeper } from './claim-keeper.js';
 import type { ApprovalRecords, StoredApproval } from './records.js';
 import { afterExecution, executing } from './rules.js';
-import { isFinal, type ApprovalRequest, type Person } from './types.js';
+import type { ApprovalRequest, Person } from './types.js';
 
 export interface ExecutionDeps {
   records: ApprovalRecords;
@@ -11,6 +12,11 @@ export interface ExecutionDeps {
   suppressions: SuppressionStore;
   audit: AuditLog;
   now: () => Date;
+  /** The claim's lease; renewed every third of it while the change runs. */
+  leaseMs: number;
+  /** The longest a change may take from its start, throttling waits included. */
+  budgetMs: number;
+  sleep?: (ms: number) => Promise<void>;
 }
 
 function targetOf(request: ApprovalRequest): string {
@@ -46,19 +52,6 @@ async function alreadyDone(deps: ExecutionDeps, request: ApprovalRequest, approv
   return deps.executor.verify(change, approver).catch(() => undefined);
 }
 
-/** Stores the end state; a conflict here can only be a takeover racing us, so the newer version is replaced unless it already ended. */
-async function settle(deps: ExecutionDeps, next: ApprovalRequest, etag: string): Promise<ApprovalRequest> {
-  let tag = etag;
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const saved = await deps.records.replace(next, tag);
-    if (saved) return saved.request;
-    const current = await deps.records.load(next.id);
-    if (!current || isFinal(current.request.state)) return current?.request ?? next;
-    tag = current.etag;
-  }
-  throw new Error(`approval ${next.id}: could not store the outcome of its execution`);
-}
-
 function auditOf(request: ApprovalRequest, result: ExecutionResult, approver: Person, at: string): AuditEntry {
   const base = {
     at,
@@ -88,31 +81,64 @@ function auditOf(request: ApprovalRequest, result: ExecutionResult, approver: Pe
     : { ...base, action: 'change.failed', summary: `${request.title}: failed (${result.status} ${result.code})`, detail };
 }
 
+/** A throttled answer means Azure did not take the request: waiting and sending again is safe. */
+function throttled(result: ExecutionResult): boolean {
+  return !result.ok && result.status === 429;
+}
+
+const FIRST_WAIT_MS = 1_000;
+const LONGEST_WAIT_MS = 15_000;
+
 /**
- * Runs a claimed request exactly once. `approved` means nothing was sent yet; `executing` (found after
- * a crash) means a request may have reached Azure, so Azure is asked first and the change is sent only
- * when it is not there.
+ * Runs a claimed request exactly once, renewing its claim for as long as it runs. `resumed` (a
+ * takeover, after a crash or a stopped instance) asks Azure first whether the change is already made
+ * and sends it only when it is not. Throttling is waited out, within `budgetMs` of the start.
  */
 export async function runClaimed(deps: ExecutionDeps, stored: StoredApproval, resumed: boolean): Promise<ApprovalRequest> {
   const approver = stored.request.approvedBy;
   if (!approver) throw new Error(`approval ${stored.request.id} is claimed without an approver`);
-  const interrupted = stored.request.state === 'executing';
-  const current = interrupted ? stored : await deps.records.replace(executing(stored.request), stored.etag);
-  if (!current) return (await deps.records.load(stored.request.id))?.request ?? stored.request;
+  const keeper = new ClaimKeeper(deps.records, stored, deps.leaseMs, deps.now);
+  keeper.start();
+  try {
+    const started = deps.now().getTime();
+    if (stored.request.state !== 'executing' && !(await keeper.update(executing))) return await keeper.latest();
 
-  let result: ExecutionResult | undefined;
-  let verified = false;
-  if (resumed && interrupted) {
-    const seen = await alreadyDone(deps, current.request, approver);
-    if (seen?.done) {
-      result = { ok: true, status: 200, resourceId: seen.resourceId ?? targetOf(current.request), message: 'Found already made after a restart; not sent again.' };
-      verified = true;
+    let result: ExecutionResult | undefined;
+    let verified = false;
+    if (resumed) {
+      const seen = await alreadyDone(deps, keeper.request, approver);
+      if (seen?.done) {
+        result = { ok: true, status: 200, resourceId: seen.resourceId ?? targetOf(keeper.request), message: 'Found already made after an interruption; not sent again.' };
+        verified = true;
+      }
     }
+    let wait = FIRST_WAIT_MS;
+    while (!result) {
+      if (keeper.lost) return await keeper.latest();
+      const answer = await perform(deps, keeper.request, approver);
+      const later = deps.now().getTime() + wait;
+      if (throttled(answer) && later - started < deps.budgetMs) {
+        await (deps.sleep ?? sleep)(wait);
+        wait = Math.min(wait * 2, LONGEST_WAIT_MS);
+        continue;
+      }
+      result = answer;
+    }
+    const final = result;
+    await keeper.stop();
+    const settled = await keeper.update((latest) => {
+      const next = afterExecution(latest, final, deps.now());
+      return verified && next.outcome ? { ...next, outcome: { ...next.outcome, verifiedAfterRestart: true } } : next;
+    });
+    // Fenced: another instance owns the request now; its record and its audit entry stand.
+    if (!settled) return await keeper.latest();
+    await deps.audit.append(auditOf(settled.request, final, approver, deps.now().toISOString()));
+    return settled.request;
+  } finally {
+    await keeper.stop();
   }
-  result ??= await perform(deps, current.request, approver);
-  let next = afterExecution(current.request, result, deps.now());
-  if (verified && next.outcome) next = { ...next, outcome: { ...next.outcome, verifiedAfterRestart: true } };
-  const settled = await settle(deps, next, current.etag);
-  await deps.audit.append(auditOf(current.request, result, approver, deps.now().toISOString()));
-  return settled;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }

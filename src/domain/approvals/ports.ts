@@ -1,5 +1,6 @@
+import type { Environment } from '../environment.js';
 import type { UserIdentity } from '../identity.js';
-import type { ArmChangeSpec, ArmOperation, BlastRadius, Person } from './types.js';
+import type { ApprovalRequest, ArmChangeSpec, ArmOperation, BlastRadius, Person } from './types.js';
 
 /** What Azure answered when a change ran. */
 export type ExecutionResult =
@@ -27,6 +28,25 @@ export interface ChangeExecutor {
    * again), `undefined` when that cannot be told.
    */
   verify(change: ArmChangeSpec, as: Person): Promise<{ done: boolean; resourceId?: string } | undefined>;
+}
+
+/** An approver's effective rights (the ARM permissions API, under their own token). */
+export interface ApproverRights {
+  /**
+   * Whether `person` holds `action` on every scope: `allowed` false names the first scope that lacks
+   * it; undefined when it cannot be told (Azure unreachable, a scope that does not exist).
+   */
+  check(person: Person, scopes: readonly string[], action: string): Promise<{ allowed: boolean | undefined; scope?: string }>;
+}
+
+/** The environments of ARM scopes (their subscriptions' tags), read as the requester. */
+export interface ScopeEnvironments {
+  of(scopes: readonly string[], requester: Person): Promise<Environment[]>;
+}
+
+/** Shows a request's current state on its card in Teams, for everyone, outside any click. */
+export interface ApprovalNotifier {
+  update(request: ApprovalRequest): Promise<void>;
 }
 
 /** Entra group membership of an approver (the `groups` claim of their own token). */

@@ -5,6 +5,8 @@ export interface RecoveryOptions {
   intervalMs?: number;
   onError?: (error: unknown) => void;
   onSweep?: (counts: { resumed: number; expired: number }) => void;
+  /** How long stopping waits for changes still running; default 5 s. */
+  drainMs?: number;
 }
 
 /**
@@ -14,11 +16,12 @@ export interface RecoveryOptions {
 export function startRecovery(service: ApprovalService, options: RecoveryOptions = {}): { stop(): Promise<void>; done: Promise<void> } {
   let running: Promise<void> = Promise.resolve();
   let stopped = false;
-  const sweep = (): Promise<void> => {
+  const sweep = (first = false): Promise<void> => {
     running = running.then(async () => {
       if (stopped) return;
       try {
-        const counts = await service.sweep();
+        // At start, what this instance claimed before it stopped is its own to finish, now.
+        const counts = await service.sweep({ ownAtOnce: first });
         options.onSweep?.(counts);
       } catch (error) {
         options.onError?.(error);
@@ -26,7 +29,7 @@ export function startRecovery(service: ApprovalService, options: RecoveryOptions
     });
     return running;
   };
-  const done = sweep();
+  const done = sweep(true);
   const timer = setInterval(() => void sweep(), options.intervalMs ?? 60_000);
   timer.unref();
   return {
@@ -35,6 +38,8 @@ export function startRecovery(service: ApprovalService, options: RecoveryOptions
       stopped = true;
       clearInterval(timer);
       await running;
+      // Changes still running are left to their leases: another instance (or a restart) resumes them.
+      await Promise.race([service.idle(), new Promise((resolve) => setTimeout(resolve, options.drainMs ?? 5_000).unref())]);
     },
   };
 }

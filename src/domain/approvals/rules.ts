@@ -1,5 +1,5 @@
 import type { ExecutionResult } from './ports.js';
-import type { ApprovalRequest, ChangeKind, DeniedAttempt, Person } from './types.js';
+import type { ApprovalRequest, ChangeKind, Claim, DeniedAttempt, Person } from './types.js';
 
 /**
  * Who may approve, and the state machine's transitions as pure functions: each returns the next
@@ -26,6 +26,39 @@ const EXAMPLE_ROLES: Readonly<Record<ChangeKind, string | undefined>> = {
   suppress: undefined,
 };
 
+/**
+ * What Defender for Cloud itself demands to disable or exempt findings: write on Microsoft.Security
+ * (Security Admin has it; Security Reader does not). A suppression changes nothing in Azure, so
+ * ShipShape asks for the same right before it hides a finding from everyone.
+ */
+export const SUPPRESS_ACTION = 'Microsoft.Security/assessments/write';
+
+export interface Entitlement {
+  action: string;
+  /** Every one of these scopes must grant the action. */
+  scopes: string[];
+  /** A built-in role that grants it, for people who think in roles. */
+  role?: string;
+  /** True when ShipShape alone decides (nothing in Azure would refuse the change). */
+  decidedHere: boolean;
+}
+
+/** The right an approver needs, and where; undefined when nothing is known to check. */
+export function entitlementOf(request: ApprovalRequest): Entitlement | undefined {
+  if (request.change.kind === 'suppress') return { action: SUPPRESS_ACTION, scopes: request.entitledScopes ?? [], role: 'Security Admin', decidedHere: true };
+  if (!request.requiredAction || !request.scope.toLowerCase().startsWith('/subscriptions/')) return undefined;
+  const role = exampleRoleOf(request.change.kind);
+  return { action: request.requiredAction, scopes: [request.scope], ...(role ? { role } : {}), decidedHere: false };
+}
+
+/** "Sam Okafor lacks … on …, so cannot approve this." */
+export function lacksText(request: ApprovalRequest, approver: Person, needed: Entitlement, scope: string | undefined): string {
+  const role = needed.role ? ` (for example ${needed.role})` : '';
+  if (needed.scopes.length === 0) return `ShipShape cannot tell which registries this suppression covers, so nobody can approve it. Ask for it again.`;
+  const where = !scope || scope.toLowerCase() === request.scope.toLowerCase() ? request.scopeLabel : (scope.split('/').filter(Boolean).pop() ?? scope);
+  return `${approver.name} does not hold ${needed.action}${role} on ${where}, so cannot approve this.`;
+}
+
 export function requiredActionOf(kind: ChangeKind): string | undefined {
   return REQUIRED_ACTIONS[kind];
 }
@@ -41,7 +74,7 @@ export function sameConversation(a: string, b: string): boolean {
 }
 
 export interface Refusal {
-  reason: 'self' | 'not-in-group';
+  reason: 'self' | 'not-in-group' | 'no-right' | 'rights-unknown';
   message: string;
 }
 
@@ -72,13 +105,13 @@ export function watched(request: ApprovalRequest, person: Person): string[] {
   return [...request.watchers, id].slice(-MAX_WATCHERS);
 }
 
-export function claimed(request: ApprovalRequest, approver: Person, now: Date, claimId: string, leaseMs: number): ApprovalRequest {
+export function claimed(request: ApprovalRequest, approver: Person, now: Date, claim: Claim): ApprovalRequest {
   return {
     ...request,
     state: 'approved',
     approvedBy: approver,
     approvedAt: now.toISOString(),
-    claim: { id: claimId, leaseUntil: new Date(now.getTime() + leaseMs).toISOString() },
+    claim,
     watchers: watched(request, approver),
   };
 }

@@ -1,3 +1,5 @@
+import type { Environment } from '../environment.js';
+
 /**
  * Approval-gated changes: one person asks, a different person with the right to make the change
  * approves, and the change runs under the approver's own identity. Everything a card shows or an
@@ -114,6 +116,8 @@ export interface Outcome {
   correlationId?: string;
   /** True when the change was found already made after an interrupted execution (no second request). */
   verifiedAfterRestart?: boolean;
+  /** Closed without running: the same change was made through this other request. */
+  inEffectVia?: string;
 }
 
 export interface ApprovalRequest {
@@ -129,6 +133,10 @@ export interface ApprovalRequest {
   scopeLabel: string;
   /** The RBAC action an approver needs on the scope, when Azure decides. */
   requiredAction?: string;
+  /** Suppressions: the ARM scopes (registries) where an approver must hold Defender's write right. */
+  entitledScopes?: string[];
+  /** The environments (subscription tags) the change touches, so digests list it only where it belongs. */
+  environments?: Environment[];
   /** What to know before approving (audit-only definitions, SKU limits, lost access…). */
   warnings: string[];
   blastRadius: BlastRadius;
@@ -143,12 +151,34 @@ export interface ApprovalRequest {
   approvedAt?: string;
   rejectedBy?: Person;
   rejectedAt?: string;
-  /** The one approval being executed; a lease lets another instance resume it after a crash. */
-  claim?: { id: string; leaseUntil: string };
+  /**
+   * The one approval being executed. Its instance renews the lease while the change runs, so another
+   * instance resumes it only after that instance stopped; the id fences a stale owner's late writes.
+   */
+  claim?: Claim;
+  /** The Teams message that shows the card, updated for everyone when a change ends out of a click. */
+  message?: CardMessage;
   attempts: DeniedAttempt[];
   outcome?: Outcome;
   /** Teams account ids that see the card refreshed automatically (60 at most). */
   watchers: string[];
+  /** Not stored: set when a new request found this identical one open and returned it instead. */
+  askedAgainBy?: Person;
+}
+
+export interface Claim {
+  id: string;
+  leaseUntil: string;
+  /** The instance running it (`INSTANCE_ID`): a restart of that instance resumes it at once. */
+  instanceId?: string;
+  /** 1 for the click's own run, one more for every takeover. */
+  generation?: number;
+}
+
+export interface CardMessage {
+  /** The conversation id as the click carried it (channel threads included). */
+  conversationId: string;
+  activityId: string;
 }
 
 /** What a command hands over to open a request; the service adds id, times, operation and rules. */
@@ -160,4 +190,6 @@ export interface NewApproval {
   warnings: string[];
   blastRadius: BlastRadius;
   reason: string;
+  /** Suppressions: the registries the finding is in, where approvers need Defender's write right. */
+  entitledScopes?: string[];
 }

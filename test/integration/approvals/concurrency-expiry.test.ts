@@ -10,10 +10,11 @@ import { approvalIdOf, executeActions, invokeCard, messageIdOf } from './support
  * has expired (with the clock moved, not waited for).
  */
 const requests = new RequestLog();
+// Clicks wait for their change here (this file counts writes, not answer times).
 // Fifty clicks from one person would trip the per-person rate limit, which is not what this file tests.
 // Requests expire after 30 minutes here (configured), so that moving the clock past expiry stays
 // within the lifetime of the sign-in tokens the emulator issued; the 24 h default is unit-tested.
-const test = createBotTest({ log: requests.log, env: { RATE_LIMIT_PER_MINUTE: '0', APPROVAL_EXPIRY_HOURS: '0.5' } });
+const test = createBotTest({ log: requests.log, env: { RATE_LIMIT_PER_MINUTE: '0', APPROVAL_EXPIRY_HOURS: '0.5', APPROVAL_ANSWER_WITHIN_MS: '10000' } });
 const ADMIN_AUDIT = '/providers/Microsoft.Authorization/policyDefinitions/dc921057-6b28-4fbe-9b83-f7bec05db6c2';
 
 function textOf(body: { value?: unknown }): string {
@@ -79,5 +80,23 @@ describe('a request nobody approved in time', () => {
 
     const trail = await say('audit log for rg-dev-sandbox', { as: personas.priya, in: 'groupChat' });
     expect(trail.readable).toContain('Expired');
+  });
+});
+
+describe('a click without the right, then at once a valid one', () => {
+  test('the first is refused before it claims anything, and the change runs on the second', async ({ say, teams }) => {
+    const reply = await say('assign the CMK policy to rg-dev-sandbox because the valid click wins', { as: personas.diego, in: 'groupChat' });
+    const approvalId = approvalIdOf(reply.card);
+    const replyToId = messageIdOf(reply);
+    const before = requests.count('PUT', '/policyAssignments/');
+    const sam = teams.click('approval.approve', { approvalId }, { as: personas.sam, in: 'groupChat', replyToId });
+    // Sam's click is in flight first; Priya's follows while it is still being handled.
+    await new Promise((r) => setTimeout(r, 20));
+    const priya = teams.click('approval.approve', { approvalId }, { as: personas.priya, in: 'groupChat', replyToId });
+    const [refused, ran] = await Promise.all([sam, priya]);
+    expect(textOf(refused)).toMatch(/Sam Okafor does not hold Microsoft\.Authorization\/policyAssignments\/write/);
+    expect(textOf(refused)).not.toMatch(/is approving this right now/);
+    expect(textOf(ran)).toMatch(/Done: approved by Priya Raman/);
+    expect(requests.count('PUT', '/policyAssignments/') - before).toBe(1);
   });
 });

@@ -24,7 +24,7 @@ const processes: BotProcess[] = [];
 
 beforeAll(async () => {
   shared = await mkdtemp(path.join(tmpdir(), 'shipshape-shared-store-'));
-  stack = await startStack({ log: requests.log, env: { DATA_DIR: shared, RATE_LIMIT_PER_MINUTE: '0', DIGEST_SCHEDULER: 'off' } });
+  stack = await startStack({ log: requests.log, env: { DATA_DIR: shared, RATE_LIMIT_PER_MINUTE: '0', DIGEST_SCHEDULER: 'off', APPROVAL_ANSWER_WITHIN_MS: '10000' } });
 });
 
 afterAll(async () => {
@@ -56,7 +56,7 @@ const ANONYMOUS = '/providers/Microsoft.Authorization/policyDefinitions/9f2dea28
 
 describe('two bot processes sharing one store', () => {
   test('forty clicks split between them run the change exactly once', { timeout: 90_000 }, async () => {
-    const second = await startBotProcess(botEnv(stack, shared));
+    const second = await startBotProcess(botEnv(stack, shared, { APPROVAL_ANSWER_WITHIN_MS: '10000' }));
     processes.push(second);
     const other = new TeamsClient(second.url, stack.connector, stack.context);
 
@@ -119,5 +119,12 @@ describe('two bot processes sharing one store', () => {
 
     const trail = await stack.teams.say('audit log for rg-shared-tools today', { as: personas.priya, in: 'groupChat' });
     expect(trail.readable).toContain('Resumed');
+    // The card message itself shows the outcome, for everyone, though no click was left to answer.
+    const update = await eventually(
+      async () => stack.connector.sent.filter((e) => e.kind === 'update' && e.activityId === messageIdOf(reply)).at(-1),
+      (e) => e !== undefined && /Done: approved by Priya Raman/.test(readableText(e.activity)),
+      10_000,
+    );
+    expect(update && readableText(update.activity)).toMatch(/Done: approved by Priya Raman/);
   });
 });

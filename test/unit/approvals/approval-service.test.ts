@@ -1,7 +1,14 @@
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { isUserError } from '../../../src/domain/errors.js';
-import type { ApprovalRequest } from '../../../src/domain/approvals/index.js';
-import { assignRequest, CONVERSATION, FakeDirectory, forbidden, harness, people } from './support/fakes.js';
+import type { ApprovalRequest, ApprovalService } from '../../../src/domain/approvals/index.js';
+import { anotherAssignRequest, assignRequest, CONVERSATION, FakeDirectory, forbidden, harness, people } from './support/fakes.js';
+
+/** A sweep and the runs it started in the background. */
+async function swept(service: ApprovalService): Promise<{ resumed: number; expired: number }> {
+  const counts = await service.sweep();
+  await service.idle();
+  return counts;
+}
 
 /** The approval state machine over a store with compare-and-swap writes, with Azure faked. */
 
@@ -134,7 +141,7 @@ describe('rejection and expiry', () => {
     vi.useFakeTimers({ now: new Date('2026-03-05T10:00:00Z') });
     const h = harness();
     const late = await h.service.request(assignRequest(), people.diego, CONVERSATION);
-    const unclicked = await h.service.request(assignRequest(), people.diego, CONVERSATION);
+    const unclicked = await h.service.request(anotherAssignRequest(), people.diego, CONVERSATION);
     vi.setSystemTime(new Date('2026-03-06T09:59:59Z'));
     expect((await h.service.view(late.id))?.state).toBe('requested');
     vi.setSystemTime(new Date('2026-03-06T10:00:00Z'));
@@ -142,7 +149,7 @@ describe('rejection and expiry', () => {
     expect(decision.kind).toBe('expired');
     expect(decision.request.state).toBe('expired');
     expect(h.executor.executions).toHaveLength(0);
-    expect(await h.service.sweep()).toEqual({ resumed: 0, expired: 1 });
+    expect(await swept(h.service)).toEqual({ resumed: 0, expired: 1 });
     expect((await h.service.view(unclicked.id))?.state).toBe('expired');
     expect((await h.audit()).filter((e) => e.action === 'approval.expired')).toHaveLength(2);
   });
@@ -170,12 +177,12 @@ describe('recovery after a crash', () => {
     expect(h.executor.executions).toHaveLength(0);
 
     const restarted = h.make({ claimLeaseMs: 1_000 });
-    expect(await restarted.sweep()).toEqual({ resumed: 0, expired: 0 });
+    expect(await swept(restarted)).toEqual({ resumed: 0, expired: 0 });
     vi.setSystemTime(new Date('2026-03-05T10:00:02Z'));
-    expect(await restarted.sweep()).toEqual({ resumed: 1, expired: 0 });
+    expect(await swept(restarted)).toEqual({ resumed: 1, expired: 0 });
     expect(h.executor.executions).toMatchObject([{ as: { name: 'Priya Raman' } }]);
     expect((await restarted.view(r.id))?.state).toBe('succeeded');
-    expect(await restarted.sweep()).toEqual({ resumed: 0, expired: 0 });
+    expect(await swept(restarted)).toEqual({ resumed: 0, expired: 0 });
     expect(h.executor.executions).toHaveLength(1);
     expect((await h.audit()).map((e) => e.action)).toContain('change.resumed');
   });
@@ -191,7 +198,7 @@ describe('recovery after a crash', () => {
     h.executor.made.add(r.operation?.path ?? '');
 
     vi.setSystemTime(new Date('2026-03-05T10:00:05Z'));
-    expect(await h.make().sweep()).toEqual({ resumed: 1, expired: 0 });
+    expect(await swept(h.make())).toEqual({ resumed: 1, expired: 0 });
     const done = await h.service.view(r.id);
     expect(done?.state).toBe('succeeded');
     expect(done?.outcome?.verifiedAfterRestart).toBe(true);
@@ -206,7 +213,7 @@ describe('recovery after a crash', () => {
     const stored = await h.store.get<ApprovalRequest>('approvals', r.id);
     await h.store.put('approvals', r.id, { ...r, state: 'executing', approvedBy: people.priya, claim: { id: 'c1', leaseUntil: '2026-03-05T10:00:01.000Z' } }, { ifMatch: stored?.etag ?? '' });
     vi.setSystemTime(new Date('2026-03-05T10:00:05Z'));
-    await h.service.sweep();
+    await swept(h.service);
     expect(h.executor.executions).toHaveLength(1);
     expect((await h.service.view(r.id))?.outcome?.verifiedAfterRestart).toBeUndefined();
   });
@@ -215,7 +222,7 @@ describe('recovery after a crash', () => {
     vi.useFakeTimers({ now: new Date('2026-03-05T10:00:00Z'), toFake: ['Date'] });
     const { h } = await crashedAfterClaim();
     vi.setSystemTime(new Date('2026-03-05T10:00:05Z'));
-    const counts = await Promise.all([h.make().sweep(), h.make().sweep(), h.make().sweep()]);
+    const counts = await Promise.all([swept(h.make()), swept(h.make()), swept(h.make())]);
     expect(counts.reduce((n, c) => n + c.resumed, 0)).toBe(1);
     expect(h.executor.executions).toHaveLength(1);
   });

@@ -27,7 +27,20 @@ describe('activityProblem', () => {
     ['no serviceUrl', { ...valid, serviceUrl: undefined }],
     ['serviceUrl not http', { ...valid, serviceUrl: 'file:///etc/passwd' }],
     ['text not a string', { ...valid, text: { a: 1 } }],
+    ['entities not an array', { ...valid, entities: { type: 'mention' } }],
+    ['a null entity', { ...valid, entities: [null] }],
+    ['attachments as a string', { ...valid, attachments: 'card' }],
+    ['membersAdded as a string', { ...valid, type: 'conversationUpdate', membersAdded: '29:abc' }],
+    ['a member without an id', { ...valid, type: 'conversationUpdate', membersAdded: [{ name: 'x' }] }],
+    ['channelData as an array', { ...valid, channelData: [] }],
+    ['a numeric tenant id', { ...valid, conversation: { id: 'a:1', tenantId: 5 } }],
   ] as const)('refuses %s', ([, body]) => {
     expect(activityProblem(body)).toMatch(/\w/);
+  });
+});
+
+describe('well-formed lists pass', () => {
+  test('entities, attachments and members as arrays of objects', () => {
+    expect(activityProblem({ ...valid, entities: [{ type: 'mention' }], attachments: [], membersAdded: [{ id: '28:bot' }] })).toBeUndefined();
   });
 });

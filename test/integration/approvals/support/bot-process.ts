@@ -9,11 +9,11 @@ import { environment, loadConfig } from '../../../../src/config/index.js';
  */
 const config = loadConfig(environment());
 const killAfterClaim = process.env.SHIPSHAPE_TEST_KILL_AFTER_CLAIM === '1';
-const lease = Number(process.env.SHIPSHAPE_TEST_CLAIM_LEASE_MS ?? '120000');
+const lease = process.env.SHIPSHAPE_TEST_CLAIM_LEASE_MS;
 
 const app = await createApp(config, {
   approvals: {
-    claimLeaseMs: lease,
+    ...(lease ? { claimLeaseMs: Number(lease) } : {}),
     ...(killAfterClaim
       ? {
           afterClaim: () => {

@@ -1,10 +1,11 @@
-import { approvalReply, choiceReply } from '../../../../src/commands/approval.js';
+import { approval, approvalReply, choiceReply } from '../../../../src/commands/approval.js';
+import type { ParsedText } from '../../../../src/domain/language/index.js';
 import { commands, createCommandRouter } from '../../../../src/commands/index.js';
 import type { CommandContext, ConversationInfo, Reply } from '../../../../src/commands/types.js';
 import type { ActServices, ApprovalRequest, ChangeTargets, Draft, DraftStore } from '../../../../src/domain/approvals/index.js';
 import { createAuditLog, type AuditEntry } from '../../../../src/domain/audit/index.js';
 import { context, FIXED_NOW } from '../../commands/support/context.js';
-import { assignRequest, CONVERSATION, forbidden, harness, memoryStore, people, SCOPE } from './fakes.js';
+import { anotherAssignRequest, assignRequest, CONVERSATION, forbidden, harness, memoryStore, people, SCOPE } from './fakes.js';
 
 /** Card verbs the approval cards carry (the card tests reject any verb they do not know). */
 export const APPROVAL_VERBS: readonly string[] = ['approval.approve', 'approval.reject', 'approval.refresh', 'assign-policy.choose'];
@@ -87,6 +88,16 @@ async function auditLog(): Promise<Reply> {
 }
 
 /** One reply per approval card state, from the real card builders over the real service. */
+/** "pending approvals" with three open requests in the conversation, each with its own buttons. */
+async function pendingList(): Promise<Reply> {
+  let n = 0;
+  const h = harness({ now: () => new Date(FIXED_NOW), newId: () => `approval-${String(++n).padStart(4, '0')}` });
+  await h.service.request(assignRequest(), people.diego, CONVERSATION);
+  await h.service.request(anotherAssignRequest(), people.mei, CONVERSATION);
+  await h.service.request(anotherAssignRequest('shipshape-third-0123456789ab'), people.sam, CONVERSATION);
+  return approval.run(ctx('groupChat', { approvals: h.service }), {} as ParsedText);
+}
+
 export const APPROVAL_SCENARIOS: Readonly<Record<string, () => Promise<Reply>>> = {
   'approval-requested': async () => approvalReply(await request('requested'), ctx('groupChat')),
   'approval-denied': async () => approvalReply(await request('denied'), ctx('groupChat'), { text: 'Azure did not make the change; the request is still open.', color: 'Attention' }),
@@ -98,5 +109,6 @@ export const APPROVAL_SCENARIOS: Readonly<Record<string, () => Promise<Reply>>> 
       { label: 'rg-shared-tools in Contoso Dev', value: '/subscriptions/1d6e3a2b-7c4f-4e5d-9a8b-000000000003/resourceGroups/rg-shared-tools' },
       { label: 'rg-shared-tools in Contoso Staging', value: '/subscriptions/1d6e3a2b-7c4f-4e5d-9a8b-000000000002/resourceGroups/rg-shared-tools' },
     ]),
+  'approval-list': pendingList,
   'audit-log-paged': auditLog,
 };

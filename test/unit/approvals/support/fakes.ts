@@ -136,3 +136,9 @@ export function harness(options: Partial<ApprovalServiceOptions> = {}): Harness 
     audit: () => auditLog.query({ from: new Date(Date.now() - 7 * 86_400_000), to: new Date(Date.now() + 86_400_000) }),
   };
 }
+
+/** Another change of the same kind at the same scope (a different assignment): not a duplicate. */
+export function anotherAssignRequest(name = 'shipshape-other-0123456789ab'): NewApproval {
+  const base = assignRequest();
+  return { ...base, change: { ...base.change, assignmentName: name } as NewApproval['change'] };
+}
