@@ -1,8 +1,8 @@
-import { FIX_FIRST_WEIGHTS, displayName, inPlace, queryFromEntities, rankFixFirst, scopeOfQuery, sortedImages } from '../domain/findings/index.js';
+import { FIX_FIRST_WEIGHTS, displayName, inPlace, queryFromEntities, rankFixFirst, scopeOfQuery, scopeTotals, sortedImages } from '../domain/findings/index.js';
 import type { ParsedText } from '../domain/language/index.js';
 import { defineCommand } from './define-command.js';
 import { findingsScores } from './findings-match.js';
-import { MAX_ROWS, emptyCard, earlyReply, findingsService, imageRow, notConfiguredReply, partialData, plural, refreshAction, understoodLine } from './findings-reply.js';
+import { MAX_ROWS, emptyCard, earlyReply, findingsService, imageRow, notConfiguredReply, partialData, plural, refreshAction, severityCells, understoodLine } from './findings-reply.js';
 import type { CommandContext, Reply } from './types.js';
 
 const PAGE_SIZE = 6;
@@ -24,6 +24,7 @@ async function answer(ctx: CommandContext, parsed: ParsedText): Promise<Reply> {
   if (early) return early;
 
   const ranked = rankFixFirst(view, sortedImages(view).filter((image) => inPlace(view, image, query)));
+  const totals = scopeTotals(view, query);
   const title = `What to fix first${envText(query.environments)}`;
   const w = FIX_FIRST_WEIGHTS;
   const weights = `Score = ${w.fixableCritical} per fixable critical + ${w.fixableHigh} per fixable high, ×${w.runningFactor} when the image runs, +${w.postureWeakness} per registry weakness (public network access, admin user, anonymous pull).`;
@@ -40,6 +41,8 @@ async function answer(ctx: CommandContext, parsed: ParsedText): Promise<Reply> {
       understood: understoodLine('Fixable criticals and highs, ranked', parsed, view, ctx.now()),
       notice,
       ...partialData(view, ctx, 'fix-first', parsed),
+      showSummary: totals.images > 0,
+      summaryCells: severityCells(totals.counts),
       lead,
       weights: ranked.length > 0 ? weights : '',
       images: ranked.slice(0, MAX_ROWS).map((r, i) => ({ ...imageRow(view, ctx, r.image), rank: i + 1, score: r.score, reasons: r.reasons })),

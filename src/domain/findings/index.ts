@@ -25,7 +25,6 @@ export {
   queryFromEntities,
   scopeOfQuery,
   severityPhrase,
-  severityTotals,
   shownSeverities,
   sortImages,
   sortedImages,
@@ -35,3 +34,4 @@ export { imagesWithCve, topCves, type CveImage, type CveRanking } from './cve-qu
 export { FIX_FIRST_WEIGHTS, postureWeaknesses, rankFixFirst, type RankedImage } from './fix-first.js';
 export { describeWorkload, runningKeys, workloadsOf } from './workloads.js';
 export type { CveHit, CveSummary } from './unit-aggregator.js';
+export { FindingNames, scopeQuery, scopeTotals, totalsOf, totalAt, fixableAt, type ScopeTotals } from './totals.js';
