@@ -35,3 +35,4 @@ export { FIX_FIRST_WEIGHTS, postureWeaknesses, rankFixFirst, type RankedImage } 
 export { describeWorkload, runningKeys, workloadsOf } from './workloads.js';
 export type { CveHit, CveSummary } from './unit-aggregator.js';
 export { FindingNames, scopeQuery, scopeTotals, totalsOf, totalAt, fixableAt, type ScopeTotals } from './totals.js';
+export { coverageLines, hiddenRegistries, hiddenRunner, type HiddenRegistry } from './coverage.js';
