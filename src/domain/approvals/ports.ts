@@ -1,3 +1,4 @@
+import type { PolicyTopic } from '../policy-catalog.js';
 import type { UserIdentity } from '../identity.js';
 import type { ArmChangeSpec, ArmOperation, BlastRadius, Person } from './types.js';
 
@@ -108,5 +109,13 @@ export interface ChangeTargets {
   assignments(user: UserIdentity, scope?: string): Promise<AssignmentRef[]>;
   definition(user: UserIdentity, definitionId: string): Promise<DefinitionDetails | undefined>;
   /** Resources of `resourceType` in `scope` and their compliance (with one assignment's, when named). */
-  blastRadius(user: UserIdentity, scope: string, focus: { resourceType: string; assignmentId?: string; definitionId?: string }): Promise<BlastRadius>;
+  blastRadius(user: UserIdentity, scope: string, focus: BlastFocus): Promise<BlastRadius>;
+}
+
+/** What a blast radius is about; `proposal` asks for a preview from a new assignment's own rule. */
+export interface BlastFocus {
+  resourceType: string;
+  assignmentId?: string;
+  definitionId?: string;
+  proposal?: { definitionId: string; parameters: Readonly<Record<string, unknown>>; topic?: PolicyTopic };
 }
