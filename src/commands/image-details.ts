@@ -28,12 +28,22 @@ import type { ActionResult, CommandContext, Reply } from './types.js';
 /** Findings per page of the details card. */
 const PAGE_SIZE = 12;
 
+/** What the scan knows of exploits; nothing when it does not say (unknown is not "no exploit"). */
+function exploitText(record: FindingRecord): string {
+  const e = record.exploit;
+  if (!e) return '';
+  if (e.inExploitKit) return ' · exploit in an exploit kit';
+  if (e.verified) return ' · verified exploit published';
+  if (e.published) return ' · exploit published';
+  return ' · no known exploit';
+}
+
 function findingRow(record: FindingRecord): Record<string, unknown> {
   const version = record.installedVersion ? ` ${record.installedVersion}` : '';
   const fix = record.fixedVersion ? `fixed in ${record.fixedVersion}` : record.fixable ? 'fix available' : 'no fix yet';
   return {
     id: record.id,
-    severityText: `${record.severity}${record.cvss !== undefined ? ` · CVSS ${record.cvss}` : ''}`,
+    severityText: `${record.severity}${record.cvss !== undefined ? ` · CVSS ${record.cvss}` : ''}${exploitText(record)}`,
     color: record.severity === 'Critical' ? 'Attention' : record.severity === 'High' ? 'Warning' : 'Default',
     package: record.packageName ? `${record.packageName}${version} → ${fix}` : `${record.title} · ${fix}`,
     remediation: record.remediation ?? '',

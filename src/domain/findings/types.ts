@@ -107,6 +107,11 @@ export interface ClusterInfo {
   subscriptionId: string;
   resourceGroup: string;
   environment: Environment | undefined;
+  /**
+   * The API server answers on the internet without authorized IP ranges. Undefined when not read.
+   * Which pods sit behind a public load balancer is not visible without access inside the cluster.
+   */
+  publicApiServer?: boolean;
 }
 
 /** An image reference as deployed (`host/repo:tag` or `host/repo@sha256:…`). */
