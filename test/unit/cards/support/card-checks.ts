@@ -75,6 +75,7 @@ function readabilityProblems(node: Node): string[] {
   const problems: string[] = [];
   if (node.type === 'TextBlock' && typeof node.text === 'string') {
     if (PLURAL_AFTER_ONE.test(node.text)) problems.push(`count and noun disagree: ${node.text}`);
+    if (/^([A-Z][\w.'-]+(?: [A-Z][\w.'-]+)+): \1\b/.test(node.text)) problems.push(`name said twice: ${node.text}`);
     const color = typeof node.color === 'string' ? node.color.toLowerCase() : '';
     if (BADGE_ONLY.has(color) && node.text.trim().split(/\s+/).length > 4) problems.push(`a sentence in ${color}: ${node.text}`);
   }
