@@ -131,15 +131,15 @@ function settingsOf(body: Record<string, unknown>): RegistrySettings | undefined
   return Object.keys(settings).length > 0 ? settings : undefined;
 }
 
-/**
- * A registry PATCH proposed elsewhere (a posture checklist's fix button) as an approval request. Undefined
- * when approvals are not configured or the change is not a registry PATCH ShipShape can run.
- */
 /** Whether pressing a Fix button for this change can request it: approvals are on and it is a registry setting ShipShape changes. */
 export function canRequestRegistryPatch(ctx: CommandContext, fix: { method: string; resourceId: string; body: Record<string, unknown> }): boolean {
   return ctx.services.act !== undefined && fix.method === 'PATCH' && REGISTRY_ID.test(fix.resourceId) && settingsOf(fix.body) !== undefined;
 }
 
+/**
+ * A registry PATCH proposed elsewhere (a posture checklist's fix button) as an approval request. Undefined
+ * when approvals are not configured or the change is not a registry PATCH ShipShape can run.
+ */
 export async function requestRegistryPatch(
   ctx: CommandContext,
   fix: { method: string; resourceId: string; body: Record<string, unknown>; summary: string; caution?: string },
