@@ -2,9 +2,9 @@ import type { TokenCredential } from '@azure/core-auth';
 import { ContainerRegistryManagementClient } from '@azure/arm-containerregistry';
 import { ContainerServiceClient } from '@azure/arm-containerservice';
 import { PolicyInsightsClient, type PolicyState } from '@azure/arm-policyinsights';
-import { scopeParts, type BlastRadius } from '../../domain/approvals/index.js';
+import { scopeParts, type BlastRadius, type RegistrySettings } from '../../domain/approvals/index.js';
 import type { armClientOptions } from '../clients.js';
-import { previewBlastRadius, type Proposal } from './policy-preview-reader.js';
+import { previewBlastRadius, previewRegistryChange, type Proposal } from './policy-preview-reader.js';
 
 type Options = ReturnType<typeof armClientOptions>;
 const SHOWN = 8;
@@ -55,8 +55,10 @@ export async function readBlastRadius(
   credential: TokenCredential,
   options: Options,
   scope: string,
-  focus: { resourceType: string; assignmentId?: string; definitionId?: string; proposal?: Proposal },
+  focus: { resourceType: string; assignmentId?: string; definitionId?: string; proposal?: Proposal; settings?: RegistrySettings },
 ): Promise<BlastRadius> {
+  // A registry settings change: Azure's SKU rules and each registry policy in force, before and after.
+  if (focus.settings && focus.resourceType.toLowerCase() === REGISTRY_TYPE) return previewRegistryChange(credential, options, scope, { ...focus.settings });
   const resources = await resourcesIn(credential, options, scope, focus.resourceType);
   // A new assignment: what its own rule would report, not how resources fare with the policies in force today.
   let cannot = '';

@@ -3,7 +3,7 @@ import { PolicyClient } from '@azure/arm-policy';
 import { ResourceManagementClient } from '@azure/arm-resources';
 import { scopeParts, type BlastRadius } from '../../domain/approvals/index.js';
 import type { PolicyTopic } from '../../domain/policy-catalog.js';
-import { previewPolicy, type ProposedDefinition } from '../../domain/preview/index.js';
+import { previewPolicy, registryAfter, registrySkuRefusal, type ProposedDefinition } from '../../domain/preview/index.js';
 import type { armClientOptions } from '../clients.js';
 
 type Options = ReturnType<typeof armClientOptions>;
@@ -75,5 +75,41 @@ export async function previewBlastRadius(
     name: r.name,
     detail: r.outcome === 'non-compliant' ? `would be non-compliant${r.blocked ? ` (${r.blocked})` : ''}` : 'would be compliant',
   }));
+  return { summary, items: items.slice(0, SHOWN), more: Math.max(0, items.length - SHOWN) };
+}
+
+/**
+ * A registry settings change: whether Azure would accept it for the registry's SKU, and for each
+ * registry policy assigned at or above its resource group, the registry's compliance today and after.
+ */
+export async function previewRegistryChange(credential: TokenCredential, options: Options, registryId: string, settings: Readonly<Record<string, unknown>>): Promise<BlastRadius> {
+  const [before] = await bodies(credential, options, [{ id: registryId }]);
+  const name = scopeParts(registryId).name ?? registryId;
+  if (!before) return { summary: `${name} could not be read.`, items: [], more: 0 };
+  const after = registryAfter(before, settings);
+  const refusal = registrySkuRefusal(after);
+  if (refusal) return { summary: `Azure would refuse this change: ${refusal}. Change the SKU first.`, items: [], more: 0 };
+  const { subscriptionId = '', resourceGroup = '' } = scopeParts(registryId);
+  const items: { name: string; detail: string }[] = [];
+  let failing = 0;
+  let evaluated = 0;
+  for await (const a of new PolicyClient(credential, subscriptionId, options).policyAssignments.listForResourceGroup(resourceGroup, { filter: 'atScope()' })) {
+    if (!a.policyDefinitionId || /policySetDefinitions/i.test(a.policyDefinitionId)) continue;
+    const definition = await readDefinition(credential, options, registryId, a.policyDefinitionId).catch(() => undefined);
+    if (!definition) continue;
+    const parameters = Object.fromEntries(Object.entries(a.parameters ?? {}).map(([k, v]) => [k, v.value as unknown]));
+    const was = previewPolicy(definition, parameters, [before]);
+    const will = previewPolicy(definition, parameters, [after]);
+    if (was.kind !== 'evaluated' || will.kind !== 'evaluated') continue;
+    evaluated++;
+    const now = will.resources[0]?.outcome ?? 'compliant';
+    if (now === 'non-compliant') failing++;
+    const then = was.resources[0]?.outcome ?? 'compliant';
+    items.push({ name: a.displayName ?? a.name ?? a.policyDefinitionId, detail: then === now ? `stays ${now}` : `${then} today, ${now} after` });
+  }
+  const summary =
+    evaluated === 0
+      ? `${name}: no registry policy is assigned at or above its resource group, so compliance does not change.`
+      : `After this change ${name} would be non-compliant with ${failing} of ${plural(evaluated, 'registry policy', 'registry policies')} in force.`;
   return { summary, items: items.slice(0, SHOWN), more: Math.max(0, items.length - SHOWN) };
 }

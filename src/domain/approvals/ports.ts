@@ -1,6 +1,6 @@
 import type { PolicyTopic } from '../policy-catalog.js';
 import type { UserIdentity } from '../identity.js';
-import type { ArmChangeSpec, ArmOperation, BlastRadius, Person } from './types.js';
+import type { ArmChangeSpec, ArmOperation, BlastRadius, Person, RegistrySettings } from './types.js';
 
 /** What Azure answered when a change ran. */
 export type ExecutionResult =
@@ -118,4 +118,6 @@ export interface BlastFocus {
   assignmentId?: string;
   definitionId?: string;
   proposal?: { definitionId: string; parameters: Readonly<Record<string, unknown>>; topic?: PolicyTopic };
+  /** Registry settings a change would set: the preview evaluates the registry as it would be after it. */
+  settings?: RegistrySettings;
 }

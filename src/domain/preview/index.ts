@@ -1,2 +1,2 @@
-export { previewPolicy, type Outcome, type PolicyPreview, type ProposedDefinition, type ResourcePreview } from './policy-preview.js';
+export { previewPolicy, registryAfter, registrySkuRefusal, type Outcome, type PolicyPreview, type ProposedDefinition, type ResourcePreview } from './policy-preview.js';
 export { holds, compare, UnsupportedRule, type RuleInput } from './policy-rule.js';

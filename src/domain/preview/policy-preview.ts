@@ -97,3 +97,23 @@ export function previewPolicy(definition: ProposedDefinition, assigned: Readonly
     throw error;
   }
 }
+
+/** Registry settings ACR refuses below Premium, checked on the registry as it would be after a change. */
+export function registrySkuRefusal(after: Json): string | undefined {
+  const sku = isObject(after.sku) && typeof after.sku.name === 'string' ? after.sku.name : 'Basic';
+  if (sku.toLowerCase() === 'premium') return undefined;
+  const p = isObject(after.properties) ? after.properties : {};
+  if (typeof p.publicNetworkAccess === 'string' && p.publicNetworkAccess.toLowerCase() === 'disabled') return `turning off public network access needs the Premium SKU; it is ${sku}`;
+  if (p.dataEndpointEnabled === true) return `dedicated data endpoints need the Premium SKU; it is ${sku}`;
+  return undefined;
+}
+
+/** The registry body a settings change would leave: SKU replaced, properties merged. */
+export function registryAfter(before: Json, settings: Readonly<Record<string, unknown>>): Json {
+  const { sku, ...properties } = settings;
+  return {
+    ...before,
+    ...(typeof sku === 'string' ? { sku: { ...(isObject(before.sku) ? before.sku : {}), name: sku, tier: sku } } : {}),
+    properties: { ...(isObject(before.properties) ? before.properties : {}), ...properties },
+  };
+}
