@@ -26,6 +26,9 @@ function quote(examples: readonly string[]): string {
  * Help is generated from the registry, so it lists exactly the commands that exist. It gets the list
  * through a function because it is itself one of the commands it lists.
  */
+/** Commands shown per group before its "More": the card then fits one screen. */
+const SHOWN_PER_GROUP = 3;
+
 export function createHelpCommand(list: () => readonly Command[]): Command {
   return defineCommand({
     name: 'help',
@@ -44,13 +47,14 @@ export function createHelpCommand(list: () => readonly Command[]): Command {
     },
     async run(ctx) {
       const commands = list();
-      const groups = COMMAND_GROUPS.map((g) => ({
-        title: g.title,
-        blurb: g.blurb,
-        commands: commands
+      const groups = COMMAND_GROUPS.map((g) => {
+        const listed = commands
           .filter((c) => c.group === g.id)
-          .map((c) => ({ title: c.title, description: c.description, examples: quote(c.examples.slice(0, 2)) })),
-      })).filter((g) => g.commands.length > 0);
+          .map((c) => ({ title: c.title, description: c.description, examples: quote(c.examples.slice(0, 2)), example: quote(c.examples.slice(0, 1)) }));
+        // One screen: a few per group, the rest behind that group's "More".
+        const more = listed.slice(SHOWN_PER_GROUP);
+        return { title: g.title, blurb: g.blurb, commands: listed, first: listed.slice(0, SHOWN_PER_GROUP), more, hasMore: more.length > 0, moreId: `help-more-${g.id}`, moreTitle: `More ${g.title.toLowerCase()} (${more.length})` };
+      }).filter((g) => g.commands.length > 0);
       const tryable = COMMAND_GROUPS.flatMap((g) => commands.filter((c) => c.group === g.id && c.name !== 'help')).slice(0, 3);
       return {
         kind: 'card',
