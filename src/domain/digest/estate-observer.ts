@@ -99,6 +99,7 @@ class DigestSink implements ScanSink {
           registryHost: record.image.registryHost,
           resourceId: unit.resourceId,
           fixable: record.fixable,
+          ...(record.exploit?.inExploitKit ? { exploit: 'kit' as const } : record.exploit?.published || record.exploit?.verified ? { exploit: 'known' as const } : {}),
           ...(isSuppressed(record, this.suppressions) ? { suppressed: true } : {}),
         });
       }
