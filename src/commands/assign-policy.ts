@@ -72,7 +72,11 @@ async function assign(ctx: CommandContext, parsed: ParsedText, chosen?: string):
     description: `Requested by ${requester.name} through ShipShape${reason ? `: ${reason}` : ''}`.slice(0, 500),
     metadata: { createdWith: 'ShipShape', requestedBy: requester.objectId },
   };
-  const blastRadius = await act.targets.blastRadius(ctx.user, target.scope, { resourceType: resourceTypeOf(policy), definitionId: policy.definitionId });
+  const blastRadius = await act.targets.blastRadius(ctx.user, target.scope, {
+    resourceType: resourceTypeOf(policy),
+    definitionId: policy.definitionId,
+    proposal: { definitionId: policy.definitionId, parameters, topic: policy.topic },
+  });
   const request = await act.approvals.request(
     { title: `Assign “${displayName}” to ${target.label}`, change, scope: target.scope, scopeLabel: target.label, warnings, blastRadius, reason },
     requester,

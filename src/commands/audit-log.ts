@@ -63,7 +63,9 @@ function row(entry: AuditEntry): Record<string, unknown> {
     d.correlationId ? `correlation ${d.correlationId}` : '',
     d.reason && entry.action === 'approval.requested' ? `“${d.reason}”` : '',
   ].filter(Boolean);
-  return { when: utc(entry.at), who: entry.actorName, what: LABELS[entry.action], summary: entry.summary, detail: facts.join(' · '), approvalId: entry.approvalId };
+  // Summaries usually name their actor already ("Priya Raman approved …"): say the name once.
+  const line = entry.summary.startsWith(entry.actorName) ? entry.summary : `${entry.actorName}: ${entry.summary}`;
+  return { when: utc(entry.at), who: entry.actorName, what: LABELS[entry.action], line, detail: facts.join(' · '), approvalId: entry.approvalId };
 }
 
 async function auditLog(ctx: CommandContext, parsed: ParsedText): Promise<CardReply> {
@@ -93,7 +95,7 @@ async function auditLog(ctx: CommandContext, parsed: ParsedText): Promise<CardRe
       hiddenNote: hidden > 0 ? `${hidden} more ${hidden === 1 ? 'entry concerns a subscription' : 'entries concern subscriptions'} you cannot read.` : '',
       entries: visible.map(row),
     },
-    summary: `${what}${scope ? ` for ${scope}` : ''}, ${period.label}: ${visible.length} entries.`,
+    summary: `${what}${scope ? ` for ${scope}` : ''}, ${period.label}: ${visible.length} ${visible.length === 1 ? 'entry' : 'entries'}.`,
     list: { field: 'entries', pageSize: PAGE },
   };
 }

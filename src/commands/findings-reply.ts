@@ -1,7 +1,9 @@
 import { UserError } from '../domain/errors.js';
 import {
+  coverageLines,
   displayName,
   loadingSubscriptions,
+  queryFromEntities,
   registryOf,
   shortDigest,
   type EstateView,
@@ -91,6 +93,9 @@ export interface PartialData {
   queryId: string;
   askerId: string;
   refreshVerb: string;
+  /** Everything the answer leaves out of the asked scope, said first: loading, failed, not visible, not scanned. */
+  limited: boolean;
+  limits: string[];
   /**
    * The card's `refresh` (Universal Actions): Teams runs it for the asker when they next see the card,
    * so a partial answer completes itself. Built here because a template cannot leave a property out.
@@ -100,6 +105,11 @@ export interface PartialData {
 
 /** The notice for answers that miss part of the estate, and what "Refresh" needs to ask again. */
 export function partialData(view: EstateView, ctx: CommandContext, command: string, parsed: ParsedText): PartialData {
+  const limits = limitsOf(view, ctx, command, parsed);
+  return { ...limits, limited: limits.limits.length > 0 };
+}
+
+function limitsOf(view: EstateView, ctx: CommandContext, command: string, parsed: ParsedText): Omit<PartialData, 'limited'> {
   const loading = view.listed ? loadingSubscriptions(view) : ['the list of subscriptions you can read'];
   const failed = view.missing.filter((m) => m.state === 'failed');
   const service = findingsService(ctx);
@@ -107,16 +117,20 @@ export function partialData(view: EstateView, ctx: CommandContext, command: stri
   const names = loading.slice(0, 3).join(', ') + (loading.length > 3 ? `, +${loading.length - 3} more` : '');
   const verb = `${command}.refresh`;
   const action = { type: 'Action.Execute', title: 'Refresh', verb, data: { queryId } };
+  const partialText = !view.listed
+    ? 'Azure is slow to answer: still listing the subscriptions you can read. Refresh in a moment; the card also updates when you view it again.'
+    : loading.length > 0
+      ? `Partial answer: ${plural(loading.length, 'subscription')} still loading (${names}). Refresh in a moment for the rest; the card also updates when you view it again.`
+      : '';
+  const failedText = failed.length > 0 ? `Not included: ${failed.slice(0, 5).map((m) => `${m.label} (${m.reason})`).join('; ')}${failed.length > 5 ? `; +${failed.length - 5} more` : ''}.` : '';
+  const environments = queryFromEntities(parsed.entities, parsed.words).environments;
   return {
     ...(queryId ? { refresh: { type: 'Refresh', action: { ...action, fallback: { type: 'Action.Submit', title: 'Refresh', data: { verb, data: { queryId } } } }, userIds: [ctx.user.channelUserId] } } : {}),
     partial: loading.length > 0,
-    partialText: !view.listed
-      ? 'Azure is slow to answer: still listing the subscriptions you can read. Refresh in a moment; the card also updates when you view it again.'
-      : loading.length > 0
-        ? `Partial answer: ${plural(loading.length, 'subscription')} still loading (${names}). Refresh in a moment for the rest; the card also updates when you view it again.`
-        : '',
+    partialText,
     failed: failed.length > 0,
-    failedText: failed.length > 0 ? `Not included: ${failed.slice(0, 5).map((m) => `${m.label} (${m.reason})`).join('; ')}${failed.length > 5 ? `; +${failed.length - 5} more` : ''}.` : '',
+    failedText,
+    limits: [partialText, failedText, ...(view.listed ? coverageLines(view, { environments }) : [])].filter((t) => t !== ''),
     queryId,
     askerId: ctx.user.channelUserId,
     refreshVerb: verb,
@@ -199,6 +213,8 @@ export function emptyCard(title: string): Record<string, unknown> {
     queryId: '',
     askerId: '',
     refreshVerb: '',
+    limited: false,
+    limits: [],
     showSummary: false,
     summaryCells: [],
     lead: '',

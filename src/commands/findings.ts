@@ -2,10 +2,10 @@ import {
   displayName,
   fixableTotal,
   matchingImages,
+  scopeTotals,
   queryFromEntities,
   scopeOfQuery,
   severityPhrase,
-  severityTotals,
   shownSeverities,
 } from '../domain/findings/index.js';
 import type { ParsedText } from '../domain/language/index.js';
@@ -45,11 +45,13 @@ async function answer(ctx: CommandContext, parsed: ParsedText): Promise<Reply> {
   const images = matchingImages(view, query);
   const subject = `${query.fixableOnly ? 'Fixable ' : ''}${severityPhrase(query.severities)}`.replace(/^Fixable Open/, 'Fixable open');
   const title = `${subject}${environmentText(query.environments)}`;
-  const totals = severityTotals(images);
+  // The summary is the scope's: the same numbers whichever severities this question lists.
+  const totals = scopeTotals(view, query);
   const fixable = fixableTotal(images, severities);
   const top = images[0];
+  const among = query.severities.length > 0 || query.fixableOnly ? ` of ${plural(totals.images, 'image')} with open findings` : '';
   const lead = top
-    ? `${plural(images.length, 'image')} · ${plural(fixable, 'fixable finding')}. Fix first: ${displayName(top.ref, top.tags)} (${top.counts[0] ?? 0} critical, ${top.counts[1] ?? 0} high).`
+    ? `${plural(images.length, 'image')} with ${subject.toLowerCase()}${among} · ${plural(fixable, 'fixable finding')} among them. Fix first: ${displayName(top.ref, top.tags)} (${top.counts[0] ?? 0} critical, ${top.counts[1] ?? 0} high).`
     : '';
   const shown = images.slice(0, MAX_ROWS);
   const note =
@@ -65,8 +67,8 @@ async function answer(ctx: CommandContext, parsed: ParsedText): Promise<Reply> {
       understood: understoodLine(subject, parsed, view, ctx.now()),
       notice,
       ...partialData(view, ctx, 'findings', parsed),
-      showSummary: images.length > 0,
-      summaryCells: severityCells(totals),
+      showSummary: totals.images > 0,
+      summaryCells: severityCells(totals.counts),
       lead,
       images: shown.map((image) => imageRow(view, ctx, image)),
       note,

@@ -1,8 +1,8 @@
-import { FIX_FIRST_WEIGHTS, displayName, inPlace, queryFromEntities, rankFixFirst, scopeOfQuery, sortedImages } from '../domain/findings/index.js';
+import { FIX_FIRST_ORDER, displayName, inPlace, queryFromEntities, rankFixFirst, scopeOfQuery, scopeTotals, sortedImages } from '../domain/findings/index.js';
 import type { ParsedText } from '../domain/language/index.js';
 import { defineCommand } from './define-command.js';
 import { findingsScores } from './findings-match.js';
-import { MAX_ROWS, emptyCard, earlyReply, findingsService, imageRow, notConfiguredReply, partialData, plural, refreshAction, understoodLine } from './findings-reply.js';
+import { MAX_ROWS, emptyCard, earlyReply, findingsService, imageRow, notConfiguredReply, partialData, plural, refreshAction, severityCells, understoodLine } from './findings-reply.js';
 import type { CommandContext, Reply } from './types.js';
 
 const PAGE_SIZE = 6;
@@ -24,25 +24,27 @@ async function answer(ctx: CommandContext, parsed: ParsedText): Promise<Reply> {
   if (early) return early;
 
   const ranked = rankFixFirst(view, sortedImages(view).filter((image) => inPlace(view, image, query)));
+  const totals = scopeTotals(view, query);
   const title = `What to fix first${envText(query.environments)}`;
-  const w = FIX_FIRST_WEIGHTS;
-  const weights = `Score = ${w.fixableCritical} per fixable critical + ${w.fixableHigh} per fixable high, ×${w.runningFactor} when the image runs, +${w.postureWeakness} per registry weakness (public network access, admin user, anonymous pull).`;
   const top = ranked[0];
+  const move = top?.upgrade ? ` Move to ${displayName(top.upgrade.image.ref, top.upgrade.image.tags)} (${top.upgrade.text}).` : '';
   const lead = top
-    ? `Start with ${displayName(top.image.ref, top.image.tags)}: ${top.reasons[0]}; ${top.reasons[1]}. ${plural(ranked.length, 'image')} with a fix waiting.`
+    ? `Start with ${displayName(top.image.ref, top.image.tags)}: ${top.reasons[0]}; ${top.reasons[1]}.${move} ${plural(ranked.length, 'image')} with open criticals or highs.`
     : '';
-  const notice = ranked.length === 0 ? `Nothing fixable at Critical or High${envText(query.environments)} in what you can read.` : '';
+  const notice = ranked.length === 0 ? `No open criticals or highs${envText(query.environments)} in what you can read.` : '';
   return {
     kind: 'card',
     template: 'fix-first',
     data: {
       ...emptyCard(title),
-      understood: understoodLine('Fixable criticals and highs, ranked', parsed, view, ctx.now()),
+      understood: understoodLine('Criticals and highs, ranked by risk', parsed, view, ctx.now()),
       notice,
       ...partialData(view, ctx, 'fix-first', parsed),
+      showSummary: totals.images > 0,
+      summaryCells: severityCells(totals.counts),
       lead,
-      weights: ranked.length > 0 ? weights : '',
-      images: ranked.slice(0, MAX_ROWS).map((r, i) => ({ ...imageRow(view, ctx, r.image), rank: i + 1, score: r.score, reasons: r.reasons })),
+      weights: ranked.length > 0 ? FIX_FIRST_ORDER : '',
+      images: ranked.slice(0, MAX_ROWS).map((r, i) => ({ ...imageRow(view, ctx, r.image), rank: i + 1, reasons: r.reasons })),
       note: ranked.length > MAX_ROWS ? `Listing the top ${MAX_ROWS} of ${ranked.length.toLocaleString('en')}.` : '',
     },
     summary: notice || `${title}: ${lead}`,
@@ -53,7 +55,7 @@ async function answer(ctx: CommandContext, parsed: ParsedText): Promise<Reply> {
 export const fixFirst = defineCommand({
   name: 'fix-first',
   title: 'Fix first',
-  description: 'Images ranked by open fixable criticals and highs, whether they run, and their registry\'s posture, with the reasons.',
+  description: 'Images ranked by known exploits, where they run and how reachable, severity and fixes, with the image to move to.',
   group: 'ask',
   examples: ['what should we fix first in prod', 'fix first in staging'],
   match: (parsed) => findingsScores(parsed)['fix-first'],

@@ -27,6 +27,9 @@ function quote(examples: readonly string[]): string {
  * Help is generated from the registry, so it lists exactly the commands that exist. It gets the list
  * through a function because it is itself one of the commands it lists.
  */
+/** Commands shown per group before its "More": the card then fits one screen. */
+const SHOWN_PER_GROUP = 3;
+
 export function createHelpCommand(list: () => readonly Command[]): Command {
   return defineCommand({
     name: 'help',
@@ -48,13 +51,17 @@ export function createHelpCommand(list: () => readonly Command[]): Command {
       // Examples name the asker's own registry and resource group where their placeholders stand.
       const names = await exampleNamesFor(ctx);
       const example = (c: Command, i: number): string | undefined => (c.examples[i] === undefined ? undefined : fillExample(c.examples[i], names));
-      const groups = COMMAND_GROUPS.map((g) => ({
-        title: g.title,
-        blurb: g.blurb,
-        commands: commands
+      const groups = COMMAND_GROUPS.map((g) => {
+        const listed = commands
           .filter((c) => c.group === g.id)
-          .map((c) => ({ title: c.title, description: c.description, examples: quote(c.examples.slice(0, 2).map((e) => fillExample(e, names))) })),
-      })).filter((g) => g.commands.length > 0);
+          .map((c) => {
+            const filled = c.examples.slice(0, 2).map((e) => fillExample(e, names));
+            return { title: c.title, description: c.description, examples: quote(filled), example: quote(filled.slice(0, 1)) };
+          });
+        // One screen: a few per group, the rest behind that group's "More".
+        const more = listed.slice(SHOWN_PER_GROUP);
+        return { title: g.title, blurb: g.blurb, commands: listed, first: listed.slice(0, SHOWN_PER_GROUP), more, hasMore: more.length > 0, moreId: `help-more-${g.id}`, moreTitle: `More ${g.title.toLowerCase()} (${more.length})` };
+      }).filter((g) => g.commands.length > 0);
       const tryable = COMMAND_GROUPS.flatMap((g) => commands.filter((c) => c.group === g.id && c.name !== 'help')).slice(0, 3);
       return {
         kind: 'card',

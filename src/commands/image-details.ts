@@ -4,6 +4,7 @@ import {
   compareWorst,
   describeWorkload,
   displayName,
+  hiddenRunner,
   inPlace,
   parseImageKey,
   queryFromEntities,
@@ -15,6 +16,7 @@ import {
   workloadsOf,
   type EstateView,
   type FindingRecord,
+  type ImageQuery,
   type ImageSummary,
 } from '../domain/findings/index.js';
 import type { ParsedText } from '../domain/language/index.js';
@@ -26,12 +28,22 @@ import type { ActionResult, CommandContext, Reply } from './types.js';
 /** Findings per page of the details card. */
 const PAGE_SIZE = 12;
 
+/** What the scan knows of exploits; nothing when it does not say (unknown is not "no exploit"). */
+function exploitText(record: FindingRecord): string {
+  const e = record.exploit;
+  if (!e) return '';
+  if (e.inExploitKit) return ' · exploit in an exploit kit';
+  if (e.verified) return ' · verified exploit published';
+  if (e.published) return ' · exploit published';
+  return ' · no known exploit';
+}
+
 function findingRow(record: FindingRecord): Record<string, unknown> {
   const version = record.installedVersion ? ` ${record.installedVersion}` : '';
   const fix = record.fixedVersion ? `fixed in ${record.fixedVersion}` : record.fixable ? 'fix available' : 'no fix yet';
   return {
     id: record.id,
-    severityText: `${record.severity}${record.cvss !== undefined ? ` · CVSS ${record.cvss}` : ''}`,
+    severityText: `${record.severity}${record.cvss !== undefined ? ` · CVSS ${record.cvss}` : ''}${exploitText(record)}`,
     color: record.severity === 'Critical' ? 'Attention' : record.severity === 'High' ? 'Warning' : 'Default',
     package: record.packageName ? `${record.packageName}${version} → ${fix}` : `${record.title} · ${fix}`,
     remediation: record.remediation ?? '',
@@ -78,6 +90,18 @@ async function detailsReply(ctx: CommandContext, view: EstateView, image: ImageS
   };
 }
 
+/**
+ * An image no readable registry or cluster reports is not visible to the asker, which is not the same
+ * as having no findings (a scanned image without findings is still reported, as resolved findings).
+ */
+function notVisibleNotice(view: EstateView, query: ImageQuery, asked: string): string {
+  const runner = query.repository ? hiddenRunner(view, query.repository, query.tag) : undefined;
+  const where = runner
+    ? ` ${runner.workload} runs it from ${runner.host}, a registry you cannot read.`
+    : ` None of the ${searchedText(view)} holds it; it may be in a registry you cannot read.`;
+  return `${asked} is not visible to you.${where} This does not mean it has no findings: ask someone who can read its registry, or ask for Reader on it.`;
+}
+
 async function answer(ctx: CommandContext, parsed: ParsedText): Promise<Reply> {
   const service = findingsService(ctx);
   if (!service) return notConfiguredReply('image-details', 'Image details');
@@ -92,7 +116,7 @@ async function answer(ctx: CommandContext, parsed: ParsedText): Promise<Reply> {
   const first = candidates[0];
   if (!first) {
     const asked = `${query.repository ?? ''}${query.tag ? `:${query.tag}` : ''}${query.digest ? `@${query.digest}` : ''}`;
-    const notice = `No image ${asked} with Defender findings in the ${searchedText(view)}.`;
+    const notice = notVisibleNotice(view, query, asked);
     return { kind: 'card', template: 'image-details', data: { ...emptyCard(asked), understood: `Image details · ${scanText(view, ctx.now())}`, notice, ...partialData(view, ctx, 'image-details', parsed) }, summary: notice };
   }
   return detailsReply(ctx, view, first, candidates.slice(1), parsed);

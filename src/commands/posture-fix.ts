@@ -1,7 +1,7 @@
 import { UserError } from '../domain/errors.js';
 import { assessRegistry, isFailure, type FixProposalStore, type PosturePort, type RegistryPosture } from '../domain/posture/index.js';
 import { portalLink } from './posture-view.js';
-import { requestRegistryPatch } from './registry-change.js';
+import { canRequestRegistryPatch, requestRegistryPatch } from './registry-change.js';
 import type { CardReply, CommandContext } from './types.js';
 
 /**
@@ -23,6 +23,8 @@ export async function saveProposals(ctx: CommandContext, posture: RegistryPostur
   const ids = new Map<string, string>();
   for (const result of posture.results) {
     if (!result.change || !isFailure(result.outcome)) continue;
+    // No button that leads to "nothing was changed": with approvals on, only changes ShipShape can request get one.
+    if (ctx.services.act && !canRequestRegistryPatch(ctx, result.change)) continue;
     const id = await fixes.save({
       registryId: posture.registry.id,
       registryName: posture.registry.name,

@@ -93,7 +93,7 @@ async function change(ctx: CommandContext, parsed: ParsedText, chosen?: string):
     return { kind: 'text', text: `Nothing to do: ${setting.label} is already ${enable ? 'enabled' : 'disabled'} on ${registry.name}.` };
   }
   if (setting.premiumOnly(enable) && registry.sku !== 'Premium') {
-    throw new UserError(`${registry.name} is ${registry.sku ?? 'not'} Premium: Azure allows this only on Premium registries.`, {
+    throw new UserError(`${registry.name} is ${registry.sku ? `on the ${registry.sku} SKU` : 'not Premium'}: Azure allows this only on Premium registries.`, {
       hint: `Upgrade ${registry.name} to Premium first (that costs more per day), then ask again.`,
       reason: 'unsupported',
     });
@@ -107,7 +107,7 @@ async function change(ctx: CommandContext, parsed: ParsedText, chosen?: string):
       scope: registry.id,
       scopeLabel: label,
       warnings: warning ? [warning] : [],
-      blastRadius: await act.targets.blastRadius(ctx.user, registry.id, { resourceType: 'Microsoft.ContainerRegistry/registries' }),
+      blastRadius: await act.targets.blastRadius(ctx.user, registry.id, { resourceType: 'Microsoft.ContainerRegistry/registries', settings: setting.settings(enable) }),
       reason: parsed.entities.reason ?? '',
     },
     requester,
@@ -131,6 +131,11 @@ function settingsOf(body: Record<string, unknown>): RegistrySettings | undefined
   return Object.keys(settings).length > 0 ? settings : undefined;
 }
 
+/** Whether pressing a Fix button for this change can request it: approvals are on and it is a registry setting ShipShape changes. */
+export function canRequestRegistryPatch(ctx: CommandContext, fix: { method: string; resourceId: string; body: Record<string, unknown> }): boolean {
+  return ctx.services.act !== undefined && fix.method === 'PATCH' && REGISTRY_ID.test(fix.resourceId) && settingsOf(fix.body) !== undefined;
+}
+
 /**
  * A registry PATCH proposed elsewhere (a posture checklist's fix button) as an approval request. Undefined
  * when approvals are not configured or the change is not a registry PATCH ShipShape can run.
@@ -150,7 +155,7 @@ export async function requestRegistryPatch(
       scope: fix.resourceId,
       scopeLabel: name,
       warnings: fix.caution ? [fix.caution] : [],
-      blastRadius: await act.targets.blastRadius(ctx.user, fix.resourceId, { resourceType: 'Microsoft.ContainerRegistry/registries' }),
+      blastRadius: await act.targets.blastRadius(ctx.user, fix.resourceId, { resourceType: 'Microsoft.ContainerRegistry/registries', settings }),
       reason: 'Proposed by the registry posture checklist.',
     },
     personOf(ctx),

@@ -1,4 +1,4 @@
-import { inPlace, queryFromEntities, scopeOfQuery, severityTotals, type ImageSummary } from '../domain/findings/index.js';
+import { inPlace, queryFromEntities, scopeOfQuery, totalsOf, type ImageSummary } from '../domain/findings/index.js';
 import type { ParsedText } from '../domain/language/index.js';
 import { defineCommand } from './define-command.js';
 import { findingsScores } from './findings-match.js';
@@ -69,7 +69,7 @@ async function answer(ctx: CommandContext, parsed: ParsedText): Promise<Reply> {
       notice,
       ...partialData(view, ctx, 'stale-images', parsed),
       showSummary: images.length > 0,
-      summaryCells: severityCells(severityTotals(images)),
+      summaryCells: severityCells(totalsOf(images).counts),
       lead,
       images: images.slice(0, MAX_ROWS).map((image) => imageRow(view, ctx, image)),
       note: notes.join(' '),

@@ -42,6 +42,10 @@ function shorten(text: string, max: number): string {
  * than to another command, and the description shows an example.
  */
 function menuEntry(commands: readonly Command[], command: Command): MenuCommand {
+  const favourite = MENU_FAVOURITES.find((f) => f.command === command.name);
+  if (favourite && favourite.title.length <= MENU_TITLE_MAX && dispatchedCommand(commands, favourite.title) === command) {
+    return { title: favourite.title, description: shorten(command.description, MENU_DESCRIPTION_MAX) };
+  }
   const candidates = [...command.examples, command.name.replace(/-/g, ' '), command.title]
     .filter((text) => text.length <= MENU_TITLE_MAX)
     .sort((a, b) => a.length - b.length);
@@ -62,12 +66,36 @@ export function helpOrder(commands: readonly Command[]): Command[] {
 }
 
 /**
+ * What people ask most, in the words they type (lower case, as a question or a short phrase, so every
+ * entry reads the same way); each must route to its command, or the entry falls back to an example.
+ */
+export const MENU_FAVOURITES: readonly { command: string; title: string }[] = [
+  { command: 'findings', title: 'critical findings' },
+  { command: 'fix-first', title: 'what should we fix first' },
+  { command: 'where-running', title: 'where vulnerable images run' },
+  { command: 'posture', title: 'registry posture' },
+  { command: 'compliance', title: 'policy compliance' },
+  { command: 'approval', title: 'pending approvals' },
+  { command: 'exposed-workloads', title: 'exposed containers' },
+  { command: 'audit-log', title: 'audit log' },
+  { command: 'digest-subscribe', title: 'subscribe to a digest' },
+  { command: 'digest-settings', title: 'digest settings' },
+  { command: 'whoami', title: 'who am i' },
+];
+
+/**
  * Which commands the menu holds when there are more than `limit`: help first (it leads to all the
- * others), then the first of each group, the second of each group, and so on, so that asking, acting,
- * hearing and the basics are all on the menu.
+ * others), then one per group (its most asked), then the most asked, then the first of each group,
+ * the second of each group, and so on, so that asking, acting, hearing and the basics are all on it.
  */
 export function menuSelection(commands: readonly Command[], limit: number): Command[] {
   const chosen = new Set<Command>(commands.filter((c) => c.name === 'help').slice(0, limit));
+  const favourites = MENU_FAVOURITES.map((f) => commands.find((c) => c.name === f.command)).filter((c): c is Command => c !== undefined);
+  for (const group of COMMAND_GROUPS) {
+    const first = favourites.find((c) => c.group === group.id) ?? commands.find((c) => c.group === group.id && !chosen.has(c));
+    if (first && chosen.size < limit && ![...chosen].some((c) => c.group === group.id)) chosen.add(first);
+  }
+  for (const c of favourites) if (chosen.size < limit) chosen.add(c);
   const groups = COMMAND_GROUPS.map((g) => commands.filter((c) => c.group === g.id && !chosen.has(c)));
   for (let round = 0; chosen.size < limit && groups.some((g) => g.length > round); round++) {
     for (const group of groups) {

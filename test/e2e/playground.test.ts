@@ -41,6 +41,10 @@ describe.skipIf(browserUnavailable)(`Agents Playground in a browser (needs ${CHR
     const titles = commandFacts().map((c) => c.title);
     expect(titles.length).toBeGreaterThan(0);
     await card.getByText(titles[0] as string).first().waitFor({ timeout: 20_000 });
+    // The card fits one screen: each group shows a few commands and opens the rest with its "More".
+    const more = card.getByRole('button', { name: /^More / });
+    expect(await more.count()).toBeGreaterThan(0);
+    for (const button of await more.all()) await button.click();
     for (const title of titles) expect(await card.getByText(title).count(), title).toBeGreaterThan(0);
     await expect(card.innerText()).resolves.not.toMatch(/something went wrong/i);
 

@@ -7,6 +7,7 @@ import type { AzureConfig } from '../../config/index.js';
 import {
   scopeParts,
   type AssignmentRef,
+  type BlastFocus,
   type BlastRadius,
   type ChangeTargets,
   type DefinitionDetails,
@@ -139,7 +140,7 @@ export class ArmChangeTargets implements ChangeTargets {
     });
   }
 
-  async blastRadius(user: UserIdentity, scope: string, focus: { resourceType: string; assignmentId?: string; definitionId?: string }): Promise<BlastRadius> {
+  async blastRadius(user: UserIdentity, scope: string, focus: BlastFocus): Promise<BlastRadius> {
     try {
       return await readBlastRadius(await this.credentials.forUser(user), this.options, scope, focus);
     } catch {

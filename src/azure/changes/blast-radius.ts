@@ -2,9 +2,10 @@ import type { TokenCredential } from '@azure/core-auth';
 import { ContainerRegistryManagementClient } from '@azure/arm-containerregistry';
 import { ContainerServiceClient } from '@azure/arm-containerservice';
 import { PolicyInsightsClient, type PolicyState } from '@azure/arm-policyinsights';
-import { scopeParts, type BlastRadius } from '../../domain/approvals/index.js';
+import { scopeParts, type BlastRadius, type RegistrySettings } from '../../domain/approvals/index.js';
 import type { armClientOptions } from '../clients.js';
 import { allPolicyStates } from '../posture/policy-state-pages.js';
+import { previewBlastRadius, previewRegistryChange, type Proposal } from './policy-preview-reader.js';
 
 type Options = ReturnType<typeof armClientOptions>;
 const SHOWN = 8;
@@ -54,9 +55,20 @@ export async function readBlastRadius(
   credential: TokenCredential,
   options: Options,
   scope: string,
-  focus: { resourceType: string; assignmentId?: string; definitionId?: string },
+  focus: { resourceType: string; assignmentId?: string; definitionId?: string; proposal?: Proposal; settings?: RegistrySettings },
 ): Promise<BlastRadius> {
+  // A registry settings change: Azure's SKU rules and each registry policy in force, before and after.
+  if (focus.settings && focus.resourceType.toLowerCase() === REGISTRY_TYPE) return previewRegistryChange(credential, options, scope, { ...focus.settings });
   const resources = await resourcesIn(credential, options, scope, focus.resourceType);
+  // A new assignment: what its own rule would report, not how resources fare with the policies in force today.
+  let cannot = '';
+  if (focus.proposal && resources.length > 0) {
+    const preview = focus.resourceType.toLowerCase() === REGISTRY_TYPE
+      ? await previewBlastRadius(credential, options, scope, resources, focus.proposal)
+      : { cannot: 'ShipShape previews registry policies only; this one is evaluated inside each cluster.' };
+    if (!('cannot' in preview)) return preview;
+    cannot = `${preview.cannot} Today:`;
+  }
   const states = await statesIn(credential, options, scope).catch(() => undefined);
   const noun = kindName(focus.resourceType, resources.length);
   if (resources.length === 0) return { summary: `No ${kindName(focus.resourceType, 2)} in scope today: the change applies to ones created later.`, items: [], more: 0 };
@@ -84,9 +96,10 @@ export async function readBlastRadius(
     return { name: r.name, detail };
   });
   const label = focus.assignmentId || focus.definitionId ? 'with this policy' : 'with policies in force';
-  const summary =
+  const today =
     states === undefined
       ? `${resources.length} ${noun} in scope (compliance could not be read).`
       : `${resources.length} ${noun} in scope; ${failing} non-compliant ${label} today.`;
+  const summary = cannot ? `${cannot} ${today}` : today;
   return { summary, items: items.slice(0, SHOWN), more: Math.max(0, items.length - SHOWN) };
 }

@@ -142,6 +142,7 @@ export class DefenderFindingsSource implements FindingsSource {
 
     const plan = scanPlan(sub.id, scope, stateMap, registryList, clusterList, (r) => environmentOf(r.tags, tags.get(r.resourceGroup.toLowerCase()), sub.environment));
     sink.registries(sub.id, plan.registries);
+    sink.readableRegistries?.(sub.id, registryList.map((r) => r.loginServer));
     sink.clusters(sub.id, plan.clusters);
     sink.workloads(sub.id, optional(workloadResult, 'container groups'));
     await Promise.all(plan.units.map((unit) => this.readUnit(unit.unit, unit.key, unit.context, readers.raw, sink, signal, slots)));

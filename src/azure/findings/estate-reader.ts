@@ -113,15 +113,17 @@ export class EstateReader {
 
   /** `groups` may still be loading: the list is read first, environments resolved after. */
   async clusters(subscriptionId: string, groups: Promise<Map<string, Tags>>, subscriptionEnv: Environment | undefined, signal: AbortSignal): Promise<ClusterInfo[]> {
-    const listed: { id: string; name: string; tags: Tags }[] = [];
+    const listed: { id: string; name: string; tags: Tags; publicApiServer: boolean }[] = [];
     const client = new ContainerServiceClient(this.credential, subscriptionId, this.options);
     for await (const c of client.managedClusters.list({ abortSignal: signal })) {
-      if (c.id && c.name) listed.push({ id: c.id, name: c.name, tags: c.tags });
+      const access = c.apiServerAccessProfile;
+      const publicApiServer = access?.enablePrivateCluster !== true && (access?.authorizedIPRanges ?? []).length === 0;
+      if (c.id && c.name) listed.push({ id: c.id, name: c.name, tags: c.tags, publicApiServer });
     }
     const tags = await groups;
     return listed.map((c) => {
       const resourceGroup = resourceGroupOf(c.id);
-      return { id: c.id, name: c.name, subscriptionId, resourceGroup, environment: environmentOf(c.tags, tags.get(resourceGroup.toLowerCase()), subscriptionEnv) };
+      return { id: c.id, name: c.name, subscriptionId, resourceGroup, environment: environmentOf(c.tags, tags.get(resourceGroup.toLowerCase()), subscriptionEnv), publicApiServer: c.publicApiServer };
     });
   }
 

@@ -1,6 +1,7 @@
 import type { Environment } from '../environment.js';
+import type { PolicyTopic } from '../policy-catalog.js';
 import type { UserIdentity } from '../identity.js';
-import type { ApprovalRequest, ArmChangeSpec, ArmOperation, BlastRadius, Person } from './types.js';
+import type { ApprovalRequest, ArmChangeSpec, ArmOperation, BlastRadius, Person, RegistrySettings } from './types.js';
 
 /** What Azure answered when a change ran. */
 export type ExecutionResult =
@@ -128,5 +129,15 @@ export interface ChangeTargets {
   assignments(user: UserIdentity, scope?: string): Promise<AssignmentRef[]>;
   definition(user: UserIdentity, definitionId: string): Promise<DefinitionDetails | undefined>;
   /** Resources of `resourceType` in `scope` and their compliance (with one assignment's, when named). */
-  blastRadius(user: UserIdentity, scope: string, focus: { resourceType: string; assignmentId?: string; definitionId?: string }): Promise<BlastRadius>;
+  blastRadius(user: UserIdentity, scope: string, focus: BlastFocus): Promise<BlastRadius>;
+}
+
+/** What a blast radius is about; `proposal` asks for a preview from a new assignment's own rule. */
+export interface BlastFocus {
+  resourceType: string;
+  assignmentId?: string;
+  definitionId?: string;
+  proposal?: { definitionId: string; parameters: Readonly<Record<string, unknown>>; topic?: PolicyTopic };
+  /** Registry settings a change would set: the preview evaluates the registry as it would be after it. */
+  settings?: RegistrySettings;
 }

@@ -12,6 +12,28 @@ export function shortField(expression: string): string {
   return slash >= 0 ? expression.slice(slash + 1) : expression;
 }
 
+/** `policies.exportPolicy.status` → `export policy status`; `privateEndpointConnections[*]` → `private endpoint connections`. */
+export function plainField(expression: string): string {
+  return shortField(expression)
+    .replace(/\[\*\]/g, '')
+    .replace(/^policies\./, '')
+    .split('.')
+    .map((part) => (part === 'azureADAuthenticationAsArmPolicy' ? 'ARM audience token authentication' : part.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase()))
+    .join(' ')
+    .replace(/\bip\b/g, 'IP');
+}
+
+/** What a counted member must be, in words, for the built-ins whose `where` ShipShape knows. */
+const COUNTED: readonly { field: RegExp; one: string; many: string }[] = [
+  { field: /privateEndpointConnections\[\*\]$/i, one: 'approved private endpoint connection', many: 'approved private endpoint connections' },
+];
+
+function counted(expression: string, n: number): string {
+  const known = COUNTED.find((c) => c.field.test(expression));
+  const noun = known ? (n === 1 ? known.one : known.many) : `matching ${plainField(expression)}`;
+  return `${n === 0 ? 'no' : n} ${noun}`;
+}
+
 function show(value: unknown): string {
   if (value === undefined || value === null) return 'not set';
   if (typeof value === 'string') return value;
@@ -37,9 +59,9 @@ function fromExpressions(evidence: EvaluationEvidence): string | undefined {
     if (e.kind === 'Count') {
       // Rules flag "fewer than N matching members": say what is needed.
       const want = e.operator === 'Less' ? `needs at least ${show(e.target)}` : (PHRASES[e.operator]?.(show(e.target)) ?? `${e.operator} ${show(e.target)}`);
-      return `${show(e.value)} matching ${shortField(e.expression)} (${want})`;
+      return `${counted(e.expression, Number(e.value))} (${want})`;
     }
-    const name = e.kind === 'Field' ? shortField(e.expression) : e.expression;
+    const name = e.kind === 'Field' ? plainField(e.expression) : e.expression;
     if (e.operator === 'Exists') return `${name} is not set`;
     // For a rule that flags `x notEquals 'Disabled'`, "x is Enabled (should be Disabled)" reads best.
     if (e.operator === 'NotEquals' || e.operator === 'NotIn') return `${name} is ${show(e.value)} (should be ${show(e.target)})`;
@@ -54,7 +76,7 @@ function fromComponents(evidence: EvaluationEvidence): string | undefined {
   if (failing.length === 0) return undefined;
   const shown = failing.slice(0, 3).map((c) => `${c.name} (${c.id})`).join(', ');
   const more = failing.length > 3 ? ` and ${failing.length - 3} more` : '';
-  return `${failing.length} of ${components.length} containers fail: ${shown}${more}`;
+  return `${failing.length} of ${components.length} ${components.length === 1 ? 'container fails' : 'containers fail'}: ${shown}${more}`;
 }
 
 function fromIfNotExists(state: PolicyStateView, evidence: EvaluationEvidence): string | undefined {

@@ -77,12 +77,14 @@ export function digestCard(subscription: DigestSubscription, delta: DigestDelta,
     facts.push({ label: 'Non-compliant', value: fresh === undefined ? String(delta.nonCompliantTotal) : `${fresh} new · ${delta.nonCompliantTotal} in all`, color: 'default' });
   }
 
+  // The top of the list ranks as fix-first does: exploits first (in a kit, then known), then severity.
+  const exploitRank = (f: (typeof delta.newFindings)[number]): number => (f.exploit === 'kit' ? 0 : f.exploit === 'known' ? 1 : 2);
   const findings = [...delta.newFindings]
-    .sort((a, b) => (a.severity === b.severity ? a.id.localeCompare(b.id) : a.severity === 'Critical' ? -1 : 1))
+    .sort((a, b) => exploitRank(a) - exploitRank(b) || (a.severity === b.severity ? a.id.localeCompare(b.id) : a.severity === 'Critical' ? -1 : 1))
     .slice(0, MAX_FINDINGS)
     .map((f) => ({
       text: `${f.id} · ${f.image}`,
-      detail: `${f.severity} · ${f.registryHost}${f.fixable ? ' · fix available' : ''}`,
+      detail: `${f.severity} · ${f.registryHost}${f.exploit === 'kit' ? ' · exploit in an exploit kit' : f.exploit === 'known' ? ' · known exploit' : ''}${f.fixable ? ' · fix available' : ''}`,
       color: f.severity === 'Critical' ? 'attention' : 'warning',
       url: portalResourceUrl(tenant, f.resourceId),
     }));

@@ -1,6 +1,6 @@
 import type { CompliancePort } from '../compliance/index.js';
 import type { Environment } from '../environment.js';
-import { isSuppressed, type FindingRecord, type FindingsSource, type ScanSink, type ScanUnit } from '../findings/index.js';
+import { FindingNames, isSuppressed, type FindingRecord, type FindingsSource, type ScanSink, type ScanUnit } from '../findings/index.js';
 import type { UserIdentity } from '../identity.js';
 import type { Suppression } from '../suppressions/types.js';
 import { fingerprint, unitKey } from './fingerprint.js';
@@ -45,6 +45,8 @@ class DigestSink implements ScanSink {
   readonly missing: string[] = [];
   readonly envOf = new Map<string, Environment | undefined>();
   readonly hostEnv = new Map<string, Environment | undefined>();
+  /** Open findings named as the cards count them: a CVE in two packages of one image is two findings. */
+  private readonly names = new FindingNames();
   subscriptionCount = 0;
   registryCount = 0;
   clusterCount = 0;
@@ -88,7 +90,7 @@ class DigestSink implements ScanSink {
       const image = `${record.image.registryHost}/${record.image.repository}@${record.image.digest}`;
       if (record.open && (record.severity === 'Critical' || record.severity === 'High')) {
         this.observed.push({
-          fingerprint: fingerprint(image, record.id),
+          fingerprint: fingerprint(...this.names.name(image, record.id, record.packageName)),
           unit: key,
           severity: record.severity,
           id: record.id,
@@ -97,6 +99,7 @@ class DigestSink implements ScanSink {
           registryHost: record.image.registryHost,
           resourceId: unit.resourceId,
           fixable: record.fixable,
+          ...(record.exploit?.inExploitKit ? { exploit: 'kit' as const } : record.exploit?.published || record.exploit?.verified ? { exploit: 'known' as const } : {}),
           ...(isSuppressed(record, this.suppressions) ? { suppressed: true } : {}),
         });
       }

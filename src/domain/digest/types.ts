@@ -76,6 +76,8 @@ export interface ObservedFinding {
   /** The registry or cluster that reported it (for a portal link). */
   resourceId: string;
   fixable: boolean;
+  /** What the scan knows of exploits: one in an exploit kit, or published steps; absent when none is known. */
+  exploit?: 'kit' | 'known';
   /** Covered by a ShipShape suppression: kept in the snapshot (so it is neither new nor resolved), never reported. */
   suppressed?: boolean;
 }

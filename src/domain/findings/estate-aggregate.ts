@@ -22,6 +22,8 @@ export class EstateAggregate implements ScanSink {
   private readonly registryList: RegistryInfo[] = [];
   private readonly clusterList: ClusterInfo[] = [];
   private readonly aciWorkloads: Workload[] = [];
+  /** Login servers the user can read; undefined when the source does not say (then nothing is called not visible). */
+  private readableHosts: Set<string> | undefined;
   private readonly running = new Map<string, { unit: ScanUnit; aggregator: UnitAggregator }>();
   private readonly failedUnits: { unit: ScanUnit; reason: string }[] = [];
   private readonly images: ImageSummary[] = [];
@@ -57,6 +59,11 @@ export class EstateAggregate implements ScanSink {
 
   workloads(_subscriptionId: string, workloads: readonly Workload[]): void {
     this.aciWorkloads.push(...workloads);
+  }
+
+  readableRegistries(_subscriptionId: string, loginServers: readonly string[]): void {
+    this.readableHosts ??= new Set();
+    for (const host of loginServers) this.readableHosts.add(host.toLowerCase());
   }
 
   unitStarted(unit: ScanUnit): void {
@@ -203,6 +210,7 @@ export class EstateAggregate implements ScanSink {
       missing: this.missing(),
       lastScan,
       hidden: this.hidden.size,
+      ...(this.readableHosts ? { readableHosts: new Set(this.readableHosts) } : {}),
     };
   }
 }

@@ -32,6 +32,8 @@ export interface EstateView {
   lastScan: string | undefined;
   /** Open findings left out because a suppression covers them. */
   hidden: number;
+  /** Login servers of every registry the user can read (any environment), when the source says. */
+  readableHosts?: ReadonlySet<string>;
 }
 
 /** Images in the view by key (built on demand; views are read a handful of times). */

@@ -159,13 +159,6 @@ export function sortedImages(view: EstateView): ImageSummary[] {
   return sorted;
 }
 
-/** Open findings per severity over a set of images, in {@link SEVERITIES} order. */
-export function severityTotals(images: readonly ImageSummary[]): number[] {
-  const totals = SEVERITIES.map(() => 0);
-  for (const image of images) for (let i = 0; i < totals.length; i++) totals[i] = (totals[i] ?? 0) + (image.counts[i] ?? 0);
-  return totals;
-}
-
 export function fixableTotal(images: readonly ImageSummary[], severities: readonly Severity[]): number {
   return images.reduce((n, image) => n + fixableIn(image, severities), 0);
 }

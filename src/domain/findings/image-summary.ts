@@ -29,6 +29,11 @@ export interface ImageSummary {
   fixable: number[];
   worst: WorstFinding | undefined;
   lastScan: string | undefined;
+  /** Open findings with public or verified exploit steps, and those in an exploit kit (from the scan's exploit data). */
+  exploited?: number;
+  inExploitKit?: number;
+  /** Highest CVSS among open findings. */
+  topCvss?: number;
 }
 
 export function emptyCounts(): number[] {
@@ -96,6 +101,8 @@ export function newImageSummary(key: string, record: FindingRecord, context: Ima
     fixable: emptyCounts(),
     worst: undefined,
     lastScan: undefined,
+    exploited: 0,
+    inExploitKit: 0,
   };
 }
 
@@ -110,4 +117,7 @@ export function addRecord(image: ImageSummary, record: FindingRecord): void {
   // A record carries every field compareWorst reads: copy it only when it wins.
   if (!image.worst || compareWorst(record, image.worst) < 0) image.worst = worstOf(record);
   image.lastScan = later(image.lastScan, record.scannedAt);
+  if (record.exploit && (record.exploit.published || record.exploit.verified || record.exploit.inExploitKit)) image.exploited = (image.exploited ?? 0) + 1;
+  if (record.exploit?.inExploitKit) image.inExploitKit = (image.inExploitKit ?? 0) + 1;
+  if (record.cvss !== undefined && (image.topCvss === undefined || record.cvss > image.topCvss)) image.topCvss = record.cvss;
 }

@@ -25,14 +25,16 @@ export {
   queryFromEntities,
   scopeOfQuery,
   severityPhrase,
-  severityTotals,
   shownSeverities,
   sortImages,
   sortedImages,
   type ImageQuery,
 } from './image-query.js';
 export { imagesWithAnyCve, imagesWithCve, topCves, type CveImage, type CveRanking } from './cve-query.js';
-export { FIX_FIRST_WEIGHTS, postureWeaknesses, rankFixFirst, type RankedImage } from './fix-first.js';
+export { FIX_FIRST_ORDER, postureWeaknesses, rankFixFirst, type Exposure, type RankedImage } from './fix-first.js';
+export { upgradeTarget, type UpgradeTarget } from './upgrade-target.js';
 export { describeWorkload, runningKeys, workloadsOf } from './workloads.js';
 export type { CveHit, CveSummary } from './unit-aggregator.js';
 export { isNarrowed, narrowedImages, placedImages, type FindingNarrowing } from './finding-filter.js';
+export { FindingNames, scopeQuery, scopeTotals, totalsOf, totalAt, fixableAt, type ScopeTotals } from './totals.js';
+export { coverageLines, hiddenRegistries, hiddenRunner, type HiddenRegistry } from './coverage.js';

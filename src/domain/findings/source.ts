@@ -31,6 +31,11 @@ export interface ScanSink {
   clusters(subscriptionId: string, clusters: readonly ClusterInfo[]): void;
   /** Where images run in one subscription (ACI containers). */
   workloads(subscriptionId: string, workloads: readonly Workload[]): void;
+  /**
+   * Login servers of every registry the user can read in one subscription, in scope or not: an image
+   * a workload runs from any other Azure registry is one the user cannot see (not one without findings).
+   */
+  readableRegistries?(subscriptionId: string, loginServers: readonly string[]): void;
   unitStarted(unit: ScanUnit): void;
   /** One page of sub-assessments of a unit (open and closed ones alike). */
   findings(unit: ScanUnit, page: readonly FindingRecord[]): void;

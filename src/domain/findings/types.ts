@@ -114,6 +114,11 @@ export interface ClusterInfo {
   environment: Environment | undefined;
   /** Defender reports this cluster's running-image findings only as individual recommendations, which ShipShape does not read yet. */
   unreadableFindings?: boolean;
+  /**
+   * The API server answers on the internet without authorized IP ranges. Undefined when not read.
+   * Which pods sit behind a public load balancer is not visible without access inside the cluster.
+   */
+  publicApiServer?: boolean;
 }
 
 /** An image reference as deployed (`host/repo:tag` or `host/repo@sha256:…`). */

@@ -58,7 +58,7 @@ describe('registry settings', () => {
 
   test('a setting the SKU does not allow is refused before anyone is asked to approve', async ({ say }) => {
     const reply = await say('enable dedicated data endpoints on contosodev', { as: personas.diego, in: 'groupChat' });
-    expect(reply.readable).toMatch(/contosodev is Standard/);
+    expect(reply.readable).toMatch(/contosodev is on the Standard SKU/);
     expect(reply.readable).not.toContain('Approve');
   });
 });

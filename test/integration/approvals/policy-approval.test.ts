@@ -123,7 +123,7 @@ describe('assigning a policy goes through approval and runs as the approver', ()
     expect(text).toMatch(/Azure 201 · correlation [0-9a-f-]{36}/);
     expect(text).toMatch(/Sam Okafor does not hold Microsoft\.Authorization\/policyAssignments\/write/);
     const who = await say('who approved what today', { as: personas.mei, in: 'groupChat' });
-    expect(who.readable).toMatch(/Approved\n.*\nPriya Raman: Priya Raman approved: Assign/);
+    expect(who.readable).toMatch(/Approved\n.*\nPriya Raman approved: Assign/);
     // Sam can read no subscription, so the trail shows him nothing of it.
     const sam = await say('audit log this week', { as: personas.sam, in: 'groupChat' });
     expect(sam.readable).not.toContain('rg-dev-sandbox');

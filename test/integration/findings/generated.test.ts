@@ -5,7 +5,7 @@ import { afterAll, describe, expect } from 'vitest';
 import { generateTenant } from '../../../src/emulator/generate/index.js';
 import { createBotTest } from '../../harness/fixture.js';
 import { personas } from '../../harness/personas.js';
-import { expectedEstate, expectedMatches, totals, type ExpectedImage } from './support/expected.js';
+import { expectedEstate, expectedMatches, scopeTotals, totals, type ExpectedImage } from './support/expected.js';
 import { allPages, completeCard, imageRows, rowIdentity, summaryCounts } from './support/read-card.js';
 
 /**
@@ -36,7 +36,7 @@ describe('a generated tenant', () => {
     const reply = await say(`criticals in ${env}`, { as: who, timeoutMs: 30_000 });
     const card = await completeCard(teams, reply.card, who);
 
-    expect(summaryCounts(card)).toEqual(totals(expected));
+    expect(summaryCounts(card)).toEqual(scopeTotals(expectedEstate(tenantFile, who.aadObjectId), [env]));
     const rows = (await allPages(teams, card, who)).flatMap(imageRows);
     expect(rows.map(rowIdentity).sort()).toEqual(expected.map(identity).sort());
   });

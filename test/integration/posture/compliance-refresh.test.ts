@@ -44,7 +44,7 @@ describe('compliance after an assignment is created', () => {
     const after = await say(`ACR policy compliance in ${RG}`, { as: personas.priya });
     expect(after.readable).toContain(NAME);
     expect(after.readable).toContain(`${failing.length} non-compliant · ${inGroup.length - failing.length} compliant`);
-    for (const r of failing) expect(after.readable).toContain(`• ${r.name}: policies.azureADAuthenticationAsArmPolicy is not set`);
+    for (const r of failing) expect(after.readable).toContain(`• ${r.name}: ARM audience token authentication is not set`);
 
     const listed = await say(`which policies are assigned to ${RG}`, { as: personas.priya });
     expect(listed.readable).toContain(NAME);
@@ -63,7 +63,7 @@ describe('compliance after an assignment is created', () => {
     const stillFailing = inGroup.filter((r) => r.name !== target.name && !armTokensOff(r));
     const after = await say(`ACR policy compliance in ${RG}`, { as: personas.priya });
     expect(after.readable).toContain(`${stillFailing.length} non-compliant · ${inGroup.length - stillFailing.length} compliant`);
-    expect(after.readable).not.toContain(`• ${target.name}: policies.azureADAuthenticationAsArmPolicy`);
+    expect(after.readable).not.toContain(`• ${target.name}: ARM audience token authentication`);
     const checklist = await say(`is ${target.name} hardened?`, { as: personas.priya });
     expect(checklist.readable).toContain('**ARM-audience tokens**: Refused');
   });

@@ -42,8 +42,8 @@ describe('which resources violate policies', () => {
       expect(reply.readable).toMatch(new RegExp(`\\[${name}\\][^\\n]*\\n[^\\n]*\\nViolates ${assignments.size} polic`));
     }
     // Reasons come from Azure Policy's evaluation details, not from the assignment's name.
-    expect(reply.readable).toContain('adminUserEnabled is true');
-    expect(reply.readable).toContain('publicNetworkAccess is Enabled (should be Disabled)');
+    expect(reply.readable).toContain('admin user enabled is true');
+    expect(reply.readable).toContain('public network access is Enabled (should be Disabled)');
   });
 
   test('Diego: only what his subscription holds; a production-tagged registry there counts as production', async ({ say, stack }) => {

@@ -114,4 +114,26 @@ describe('the checks themselves', () => {
       'verb made.up has no Action.Submit fallback',
     ]);
   });
+
+  test('catch the reading slips: counts, names said twice, yellow sentences, several primary buttons per item', () => {
+    const slips = {
+      type: 'AdaptiveCard',
+      version: '1.5',
+      body: [
+        { type: 'TextBlock', text: '1 entries', wrap: true },
+        { type: 'TextBlock', text: '1 of 3 subscriptions you can read', wrap: true },
+        { type: 'TextBlock', text: 'Priya Raman: Priya Raman approved', wrap: true },
+        { type: 'TextBlock', text: 'Anything still signing in stops working.', color: 'Warning', wrap: true },
+        { type: 'TextBlock', text: '3 High', color: 'Warning', wrap: true },
+        { type: 'ActionSet', actions: [{ type: 'Action.OpenUrl', title: 'A', url: 'https://a' }, { type: 'Action.OpenUrl', title: 'B', url: 'https://b' }] },
+        { type: 'ActionSet', actions: [{ type: 'Action.OpenUrl', title: 'C', url: 'https://c' }, { type: 'Action.OpenUrl', title: 'D', url: 'https://d', mode: 'secondary' }] },
+      ],
+    };
+    expect(houseRuleProblems(slips, KNOWN_VERBS)).toEqual([
+      'count and noun disagree: 1 entries',
+      'name said twice: Priya Raman: Priya Raman approved',
+      'a sentence in warning: Anything still signing in stops working.',
+      '2 primary buttons on one item: A, B',
+    ]);
+  });
 });

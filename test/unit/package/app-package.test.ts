@@ -172,6 +172,13 @@ describe('the command menu is the command registry', () => {
     expect(titles).toHaveLength(4);
   });
 
+  test('the most asked are on it, titled the same way: lower case, as typed', () => {
+    const named = menu.map((entry) => commandOf(entry)?.name);
+    for (const name of ['findings', 'fix-first', 'where-running', 'posture', 'compliance', 'approval']) expect(named).toContain(name);
+    for (const entry of menu) expect(entry.title, entry.title).toBe(entry.title.toLowerCase());
+    expect(named).not.toContain('signout');
+  });
+
   test('more commands than the limit: help and one per group come first', () => {
     const chosen = menuSelection(commands, 4).map((c) => c.group);
     expect(new Set(chosen)).toEqual(new Set(['ask', 'act', 'hear', 'basics'].filter((g) => commands.some((c) => c.group === g))));

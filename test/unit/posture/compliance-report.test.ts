@@ -32,11 +32,11 @@ const typeCheck = field('type', 'Microsoft.ContainerRegistry/registries', 'Micro
 
 describe('reasons', () => {
   test.for([
-    ['a boolean that must not be true', [typeCheck, field('Microsoft.ContainerRegistry/registries/adminUserEnabled', true, true, 'Equals')], 'adminUserEnabled is true'],
-    ['a value that must equal another', [typeCheck, field('Microsoft.ContainerRegistry/registries/publicNetworkAccess', 'Enabled', 'Disabled', 'NotEquals')], 'publicNetworkAccess is Enabled (should be Disabled)'],
-    ['a missing setting', [typeCheck, field('Microsoft.ContainerRegistry/registries/policies.azureADAuthenticationAsArmPolicy', null, false, 'Exists')], 'policies.azureADAuthenticationAsArmPolicy is not set'],
-    ['a count below its minimum', [typeCheck, { result: 'True', kind: 'Count', expression: 'Microsoft.ContainerRegistry/registries/privateEndpointConnections[*]', value: 0, target: 1, operator: 'Less' }], '0 matching privateEndpointConnections[*] (needs at least 1)'],
-    ['conditions that did not hold are left out', [typeCheck, field('Microsoft.ContainerRegistry/registries/networkRuleSet.defaultAction', 'Allow', 'Allow', 'Equals'), field('Microsoft.ContainerRegistry/registries/publicNetworkAccess', 'Enabled', 'Enabled', 'Equals'), field('x', 1, 2, 'Equals', 'False')], 'networkRuleSet.defaultAction is Allow; publicNetworkAccess is Enabled'],
+    ['a boolean that must not be true', [typeCheck, field('Microsoft.ContainerRegistry/registries/adminUserEnabled', true, true, 'Equals')], 'admin user enabled is true'],
+    ['a value that must equal another', [typeCheck, field('Microsoft.ContainerRegistry/registries/publicNetworkAccess', 'Enabled', 'Disabled', 'NotEquals')], 'public network access is Enabled (should be Disabled)'],
+    ['a missing setting', [typeCheck, field('Microsoft.ContainerRegistry/registries/policies.azureADAuthenticationAsArmPolicy', null, false, 'Exists')], 'ARM audience token authentication is not set'],
+    ['a count below its minimum', [typeCheck, { result: 'True', kind: 'Count', expression: 'Microsoft.ContainerRegistry/registries/privateEndpointConnections[*]', value: 0, target: 1, operator: 'Less' }], 'no approved private endpoint connections (needs at least 1)'],
+    ['conditions that did not hold are left out', [typeCheck, field('Microsoft.ContainerRegistry/registries/networkRuleSet.defaultAction', 'Allow', 'Allow', 'Equals'), field('Microsoft.ContainerRegistry/registries/publicNetworkAccess', 'Enabled', 'Enabled', 'Equals'), field('x', 1, 2, 'Equals', 'False')], 'network rule set default action is Allow; public network access is Enabled'],
   ] as const)('%s', ([, expressions, reason]) => {
     expect(reasonFor(state(reg('a'), ADMIN, 'NonCompliant', { evidence: { expressions: [...expressions] } }))).toBe(reason);
   });

@@ -120,3 +120,8 @@ export function totals(images: readonly ExpectedImage[]): Record<Sev, number> {
   for (const i of images) for (const sev of SEVERITIES) out[sev] += i.counts[sev];
   return out;
 }
+
+/** What a card's summary shows: every open finding in the environments asked, whatever severities it lists. */
+export function scopeTotals(estate: ExpectedEstate, environments: readonly string[] = []): Record<Sev, number> {
+  return totals(expectedMatches(estate, SEVERITIES, environments));
+}

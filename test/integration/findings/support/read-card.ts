@@ -8,7 +8,7 @@ import type { TeamsClient } from '../../../harness/teams-client.js';
 
 type Node = Record<string, unknown>;
 
-function* walk(node: unknown): Generator<Node> {
+export function* walk(node: unknown): Generator<Node> {
   if (Array.isArray(node)) for (const item of node) yield* walk(item);
   else if (node !== null && typeof node === 'object') {
     yield node as Node;

@@ -57,6 +57,31 @@ export function houseRuleProblems(card: unknown, knownVerbs: ReadonlySet<string>
       if (fallback?.type !== 'Action.Submit') problems.push(`verb ${verb} has no Action.Submit fallback`);
     }
     if (node.type === 'Action.OpenUrl' && !String(node.url).startsWith('https://')) problems.push(`link is not https: ${String(node.url)}`);
+    problems.push(...readabilityProblems(node));
+  }
+  return problems;
+}
+
+/** Count nouns that must agree with a count of one. */
+const PLURAL_AFTER_ONE = /(^|[^\d.,/])1 (entries|findings|images|registries|subscriptions|resources|policies|assignments|clusters|workloads|places|days|hours|tags|containers|approvals|changes|digests|people|groups|checks|rows|repositories|vulnerabilities|CVEs)\b/;
+/** Colours unreadable on a white card (Teams' light theme) when a whole sentence is written in them. */
+const BADGE_ONLY = new Set(['warning', 'light']);
+
+/**
+ * The mechanical part of "cards people read": counts agree with their nouns, colour marks a badge
+ * and never a sentence, and an item's actions have at most one primary button.
+ */
+function readabilityProblems(node: Node): string[] {
+  const problems: string[] = [];
+  if (node.type === 'TextBlock' && typeof node.text === 'string') {
+    if (PLURAL_AFTER_ONE.test(node.text)) problems.push(`count and noun disagree: ${node.text}`);
+    if (/^([A-Z][\w.'-]+(?: [A-Z][\w.'-]+)+): \1\b/.test(node.text)) problems.push(`name said twice: ${node.text}`);
+    const color = typeof node.color === 'string' ? node.color.toLowerCase() : '';
+    if (BADGE_ONLY.has(color) && node.text.trim().split(/\s+/).length > 4) problems.push(`a sentence in ${color}: ${node.text}`);
+  }
+  if (node.type === 'ActionSet' && Array.isArray(node.actions)) {
+    const primary = (node.actions as Node[]).filter((a) => a.mode !== 'secondary');
+    if (primary.length > 1) problems.push(`${primary.length} primary buttons on one item: ${primary.map((a) => String(a.title)).join(', ')}`);
   }
   return problems;
 }

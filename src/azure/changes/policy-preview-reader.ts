@@ -1,0 +1,115 @@
+import type { TokenCredential } from '@azure/core-auth';
+import { PolicyClient } from '@azure/arm-policy';
+import { ResourceManagementClient } from '@azure/arm-resources';
+import { scopeParts, type BlastRadius } from '../../domain/approvals/index.js';
+import type { PolicyTopic } from '../../domain/policy-catalog.js';
+import { previewPolicy, registryAfter, registrySkuRefusal, type ProposedDefinition } from '../../domain/preview/index.js';
+import type { armClientOptions } from '../clients.js';
+
+type Options = ReturnType<typeof armClientOptions>;
+type Json = Record<string, unknown>;
+const SHOWN = 8;
+const REGISTRY_API = '2025-11-01';
+const BUILT_IN = /^\/providers\/Microsoft\.Authorization\/policyDefinitions\/([^/]+)$/i;
+
+/** The proposed assignment a preview evaluates: its definition and the parameters it would set. */
+export interface Proposal {
+  definitionId: string;
+  parameters: Readonly<Record<string, unknown>>;
+  topic?: PolicyTopic;
+}
+
+/** The definition as Azure serves it (rule, parameter defaults): the preview never uses a copy. */
+async function readDefinition(credential: TokenCredential, options: Options, scope: string, definitionId: string): Promise<ProposedDefinition> {
+  const name = BUILT_IN.exec(definitionId)?.[1];
+  const sub = scopeParts(scope).subscriptionId ?? '';
+  const client = new PolicyClient(credential, sub, options).policyDefinitions;
+  const d = name ? await client.getBuiltIn(name) : await client.get(definitionId.split('/').pop() ?? '');
+  const parameters: Record<string, { defaultValue?: unknown }> = {};
+  for (const [key, p] of Object.entries(d.parameters ?? {})) parameters[key] = p.defaultValue === undefined ? {} : { defaultValue: p.defaultValue as unknown };
+  return { policyRule: d.policyRule, parameters };
+}
+
+/** Each resource's body as ARM returns it on GET, so the rule's aliases read what Azure Policy reads. */
+async function bodies(credential: TokenCredential, options: Options, resources: readonly { id: string }[]): Promise<Json[]> {
+  const sub = scopeParts(resources[0]?.id ?? '').subscriptionId ?? '';
+  const client = new ResourceManagementClient(credential, sub, options).resources;
+  return Promise.all(
+    resources.map(async (r) => {
+      const g = await client.getById(r.id, REGISTRY_API);
+      return { id: g.id ?? r.id, name: g.name, type: g.type, location: g.location, tags: g.tags, sku: g.sku, properties: g.properties as unknown } as Json;
+    }),
+  );
+}
+
+function plural(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/**
+ * The blast radius of a proposed assignment: per resource, what the compliance answer would show
+ * after it; or, for a rule the preview cannot evaluate, why (the caller then shows today's state).
+ */
+export async function previewBlastRadius(
+  credential: TokenCredential,
+  options: Options,
+  scope: string,
+  resources: readonly { id: string; name: string }[],
+  proposal: Proposal,
+): Promise<BlastRadius | { cannot: string }> {
+  const definition = await readDefinition(credential, options, scope, proposal.definitionId);
+  const preview = previewPolicy(definition, proposal.parameters, await bodies(credential, options, resources), proposal.topic);
+  const noun = plural(resources.length, 'registry', 'registries');
+  if (preview.kind === 'not-previewable') return { cannot: `ShipShape cannot preview what this assignment would report: ${preview.reason}.` };
+  if (preview.kind === 'disabled') {
+    return { summary: `${noun} in scope; with the effect ${preview.effect} this assignment reports nothing and changes nothing.`, items: [], more: 0 };
+  }
+  const failing = preview.resources.filter((r) => r.outcome === 'non-compliant');
+  const blocked = failing.filter((r) => r.blocked);
+  const names = (list: typeof failing): string => list.slice(0, 3).map((r) => r.name).join(', ') + (list.length > 3 ? ` and ${list.length - 3} more` : '');
+  const summary = [
+    `${noun} in scope. Once assigned, ${failing.length === 0 ? 'none would be' : `${plural(failing.length, 'would be', 'would be')}`} non-compliant with this policy${failing.length > 0 ? ` (${names(failing)})` : ''}.`,
+    blocked.length > 0 ? `${names(blocked)} cannot comply through this assignment alone: ${blocked[0]?.blocked ?? ''}.` : '',
+  ].filter(Boolean).join(' ');
+  const items = preview.resources.map((r) => ({
+    name: r.name,
+    detail: r.outcome === 'non-compliant' ? `would be non-compliant${r.blocked ? ` (${r.blocked})` : ''}` : 'would be compliant',
+  }));
+  return { summary, items: items.slice(0, SHOWN), more: Math.max(0, items.length - SHOWN) };
+}
+
+/**
+ * A registry settings change: whether Azure would accept it for the registry's SKU, and for each
+ * registry policy assigned at or above its resource group, the registry's compliance today and after.
+ */
+export async function previewRegistryChange(credential: TokenCredential, options: Options, registryId: string, settings: Readonly<Record<string, unknown>>): Promise<BlastRadius> {
+  const [before] = await bodies(credential, options, [{ id: registryId }]);
+  const name = scopeParts(registryId).name ?? registryId;
+  if (!before) return { summary: `${name} could not be read.`, items: [], more: 0 };
+  const after = registryAfter(before, settings);
+  const refusal = registrySkuRefusal(after);
+  if (refusal) return { summary: `Azure would refuse this change: ${refusal}. Change the SKU first.`, items: [], more: 0 };
+  const { subscriptionId = '', resourceGroup = '' } = scopeParts(registryId);
+  const items: { name: string; detail: string }[] = [];
+  let failing = 0;
+  let evaluated = 0;
+  for await (const a of new PolicyClient(credential, subscriptionId, options).policyAssignments.listForResourceGroup(resourceGroup, { filter: 'atScope()' })) {
+    if (!a.policyDefinitionId || /policySetDefinitions/i.test(a.policyDefinitionId)) continue;
+    const definition = await readDefinition(credential, options, registryId, a.policyDefinitionId).catch(() => undefined);
+    if (!definition) continue;
+    const parameters = Object.fromEntries(Object.entries(a.parameters ?? {}).map(([k, v]) => [k, v.value as unknown]));
+    const was = previewPolicy(definition, parameters, [before]);
+    const will = previewPolicy(definition, parameters, [after]);
+    if (was.kind !== 'evaluated' || will.kind !== 'evaluated') continue;
+    evaluated++;
+    const now = will.resources[0]?.outcome ?? 'compliant';
+    if (now === 'non-compliant') failing++;
+    const then = was.resources[0]?.outcome ?? 'compliant';
+    items.push({ name: a.displayName ?? a.name ?? a.policyDefinitionId, detail: then === now ? `stays ${now}` : `${then} today, ${now} after` });
+  }
+  const summary =
+    evaluated === 0
+      ? `${name}: no registry policy is assigned at or above its resource group, so compliance does not change.`
+      : `After this change ${name} would be non-compliant with ${failing} of ${plural(evaluated, 'registry policy', 'registry policies')} in force.`;
+  return { summary, items: items.slice(0, SHOWN), more: Math.max(0, items.length - SHOWN) };
+}
