@@ -37,7 +37,7 @@ export function isIndividualRecommendation(assessment: unknown): boolean {
  * resource id the details name.
  */
 export function individualRecommendationHolders(pages: readonly string[]): Set<string> {
-  const holders = new Set<string>();
+  const items: unknown[] = [];
   for (const page of pages) {
     let parsed: unknown;
     try {
@@ -46,14 +46,21 @@ export function individualRecommendationHolders(pages: readonly string[]): Set<s
       continue;
     }
     const value = field(parsed, 'value');
-    for (const item of Array.isArray(value) ? value : []) {
-      if (!isIndividualRecommendation(item)) continue;
-      const id = String(field(item, 'id') ?? '').toLowerCase();
-      const at = id.lastIndexOf(ASSESSMENTS);
-      if (at > 0) holders.add(holderOf(id.slice(0, at)));
-      const detailsId = field(field(field(item, 'properties'), 'resourceDetails'), 'Id');
-      if (typeof detailsId === 'string' && detailsId !== '') holders.add(holderOf(detailsId.toLowerCase()));
-    }
+    if (Array.isArray(value)) items.push(...value);
+  }
+  return holdersOfItems(items);
+}
+
+/** The same from assessment bodies already parsed (a list page's items, or Resource Graph rows with `id` and `properties`). */
+export function holdersOfItems(items: readonly unknown[]): Set<string> {
+  const holders = new Set<string>();
+  for (const item of items) {
+    if (!isIndividualRecommendation(item)) continue;
+    const id = String(field(item, 'id') ?? '').toLowerCase();
+    const at = id.lastIndexOf(ASSESSMENTS);
+    if (at > 0) holders.add(holderOf(id.slice(0, at)));
+    const detailsId = field(field(field(item, 'properties'), 'resourceDetails'), 'Id');
+    if (typeof detailsId === 'string' && detailsId !== '') holders.add(holderOf(detailsId.toLowerCase()));
   }
   return holders;
 }

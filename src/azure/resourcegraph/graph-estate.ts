@@ -1,6 +1,7 @@
 import type { Environment } from '../../domain/environment.js';
 import { parseDeployedImage, type ClusterInfo, type SubscriptionInfo, type Workload } from '../../domain/findings/index.js';
 import { environmentOf, resourceGroupOf, type RegistryRecord } from '../findings/estate-reader.js';
+import { INDIVIDUAL_KEY, holdersOfItems } from '../findings/individual-recommendations.js';
 import { ASSESSMENT_KEYS } from '../findings/sub-assessment-mapper.js';
 import type { GraphRow } from './graph-reader.js';
 
@@ -39,6 +40,12 @@ const ASSESSMENTS = `SecurityResources
 | where name in~ (${Object.values(ASSESSMENT_KEYS).map((k) => `'${k}'`).join(', ')})
 | project id, name, subscriptionId, code = tostring(properties.status.code)`;
 
+// Defender's individual recommendations (one assessment per finding): only where they are, as the per-subscription path notes them.
+const INDIVIDUAL = `SecurityResources
+| where type =~ 'microsoft.security/assessments'
+| where tostring(properties.metadata.recommendationCategory) =~ 'SoftwareUpdate'
+| project id, subscriptionId, properties`;
+
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 const bag = (v: unknown): Record<string, unknown> => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
 const tagsOf = (v: unknown): Tags => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, string>) : undefined);
@@ -48,12 +55,20 @@ export async function readEstate(reader: GraphQueries, subscriptions: readonly S
   const out = new Map<string, SubscriptionEstate>();
   for (const s of subscriptions) out.set(s.id.toLowerCase(), { groupTags: new Map(), registries: [], states: new Map(), clusters: [], workloads: [] });
   const at = (subscriptionId: unknown) => out.get(String(subscriptionId).toLowerCase());
-  const [groups, resources, assessments] = await Promise.all([reader.all(GROUPS, ids, signal), reader.all(RESOURCES, ids, signal), reader.all(ASSESSMENTS, ids, signal)]);
+  const [groups, resources, assessments, individual] = await Promise.all([
+    reader.all(GROUPS, ids, signal),
+    reader.all(RESOURCES, ids, signal),
+    reader.all(ASSESSMENTS, ids, signal),
+    reader.all(INDIVIDUAL, ids, signal),
+  ]);
   for (const g of groups) at(g.subscriptionId)?.groupTags.set(String(g.name).toLowerCase(), tagsOf(g.tags));
   for (const a of assessments) {
     const id = String(a.id);
     const cut = id.toLowerCase().lastIndexOf('/providers/microsoft.security/assessments/');
     if (cut >= 0) at(a.subscriptionId)?.states.set(`${id.slice(0, cut).toLowerCase()}|${String(a.name).toLowerCase()}`, str(a.code) ?? 'Unknown');
+  }
+  for (const row of individual) {
+    for (const holder of holdersOfItems([row])) at(row.subscriptionId)?.states.set(`${holder}|${INDIVIDUAL_KEY}`, 'Present');
   }
   const envOf = new Map(subscriptions.map((s) => [s.id.toLowerCase(), s.environment]));
   for (const r of resources) {
@@ -89,7 +104,11 @@ function registryOf(r: GraphRow): RegistryRecord {
 function clusterOf(r: GraphRow, groups: Map<string, Tags>, subEnv: Environment | undefined): ClusterInfo {
   const id = String(r.id);
   const resourceGroup = resourceGroupOf(id);
-  return { id, name: String(r.name), subscriptionId: String(r.subscriptionId), resourceGroup, environment: environmentOf(tagsOf(r.tags), groups.get(resourceGroup.toLowerCase()), subEnv) };
+  // As the per-subscription path reads it: public unless private or limited to authorized IP ranges.
+  const access = bag(bag(r.properties).apiServerAccessProfile);
+  const ranges = Array.isArray(access.authorizedIPRanges) ? access.authorizedIPRanges : [];
+  const publicApiServer = access.enablePrivateCluster !== true && ranges.length === 0;
+  return { id, name: String(r.name), subscriptionId: String(r.subscriptionId), resourceGroup, environment: environmentOf(tagsOf(r.tags), groups.get(resourceGroup.toLowerCase()), subEnv), publicApiServer };
 }
 
 function workloadsOf(r: GraphRow, groups: Map<string, Tags>, subEnv: Environment | undefined): Workload[] {

@@ -93,7 +93,8 @@ export class ResourceGraphFindingsSource implements FindingsSource {
       if (!estate) continue;
       const plan = scanPlan(sub.id, scope, estate.states, estate.registries, estate.clusters, (r) => environmentOf(r.tags, estate.groupTags.get(r.resourceGroup.toLowerCase()), sub.environment));
       sink.registries(sub.id, plan.registries);
-      sink.clusters(sub.id, estate.clusters);
+      sink.readableRegistries?.(sub.id, estate.registries.map((r) => r.loginServer));
+      sink.clusters(sub.id, plan.clusters);
       sink.workloads(sub.id, estate.workloads);
       const planned = new Set(plan.units.map((u) => u.unit.id));
       for (const u of plan.units) units.set(u.unit.id, u);
@@ -192,6 +193,7 @@ function noting(sink: ScanSink, graphFailure: string): ScanSink {
   return {
     subscriptions: (list) => sink.subscriptions(list),
     registries: (id, list) => sink.registries(id, list),
+    readableRegistries: (id, list) => sink.readableRegistries?.(id, list),
     clusters: (id, list) => sink.clusters(id, list),
     workloads: (id, list) => sink.workloads(id, list),
     unitStarted: (unit) => sink.unitStarted(unit),

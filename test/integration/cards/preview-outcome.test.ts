@@ -28,7 +28,7 @@ function askFor(policy: PolicyDefinitionInfo): string {
 
 botTest('private link on rg-shared-tools: contosolegacy would be non-compliant, needs Premium, and is non-compliant after approval', async ({ stack }) => {
   const text = await requestAndApprove(stack, 'assign the ACR private-link policy to rg-shared-tools', 'Container registries should use private link');
-  expect(text).toMatch(/contosolegacy cannot comply through this assignment alone: private link needs the Premium SKU; it is Standard/);
+  expect(text).toMatch(/contosolegacy cannot comply through this assignment alone: private link needs the Premium SKU; it is Basic/);
   expect(previewOf(text, ['contosolegacy'])).toEqual({ contosolegacy: 'non-compliant' });
   const after = await stack.teams.say('ACR policy compliance in rg-shared-tools', { as: personas.priya, timeoutMs: 30_000 });
   expect(complianceOf(after.readable, 'Container registries should use private link').nonCompliant).toEqual(['contosolegacy']);
