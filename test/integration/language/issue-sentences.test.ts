@@ -1,34 +1,17 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { startEmulator, type RunningEmulator } from '../../../src/emulator/index.js';
-import { startConnector, type Connector } from '../../harness/connector.js';
-import { personas, rosterFor } from '../../harness/personas.js';
-import { TEST_APP } from '../../harness/stack.js';
-import { Clock, startBot, type DigestBot } from '../digest/support/bot.js';
-import { demoTenant } from '../digest/support/tenant-edit.js';
+import { personas } from '../../harness/personas.js';
+import { startChatStack, type ChatStack } from '../digest/support/chat-stack.js';
 
 /** The phrasings security engineers reported as misunderstood, asked over the protocol against the emulator. */
 
-let workdir: string;
-let emulator: RunningEmulator;
-let connector: Connector;
-let bot: DigestBot;
+let stack: ChatStack;
 
 beforeAll(async () => {
-  workdir = await mkdtemp(path.join(tmpdir(), 'shipshape-phrasings-'));
-  const caDir = path.join(workdir, 'ca');
-  emulator = await startEmulator({ tenant: demoTenant(), host: '127.0.0.1', port: 0, caDir, app: { ...TEST_APP }, log: () => undefined });
-  connector = await startConnector({ roster: rosterFor(undefined, emulator.tenantId), teams: [] });
-  bot = await startBot({ emulator, caDir, connector, dataDir: path.join(workdir, 'data'), clock: new Clock(new Date()) });
+  stack = await startChatStack('shipshape-phrasings-');
 }, 60_000);
 
 afterAll(async () => {
-  await bot?.close();
-  await connector?.close();
-  await emulator?.close();
-  await rm(workdir, { recursive: true, force: true });
+  await stack?.close();
 });
 
 describe('phrasings that used to fail, answered against the emulator', () => {
@@ -44,7 +27,7 @@ describe('phrasings that used to fail, answered against the emulator', () => {
     ['which images have CVE\u20102024\u20103094', /Images with CVE-2024-3094/],
     ['what changed since yesterday', /What changed/],
   ])('%s', { timeout: 60_000 }, async ([text, expected]) => {
-    const reply = await bot.teams.say(text, { as: personas.priya });
+    const reply = await stack.bot.teams.say(text, { as: personas.priya });
     expect(reply.readable).not.toMatch(/didn.t catch that/);
     expect(reply.readable).not.toMatch(/registry named/);
     expect(reply.readable).toMatch(expected);
