@@ -150,6 +150,9 @@ describe('an instance killed while its write is in flight', () => {
     expect(Date.now() - restartedAt).toBeLessThan(10_000);
     const done = await stored(approvalId);
     expect(done?.state).toBe('succeeded');
+    // The emulator logs the killed process's PUT only when its held answer goes out (4 s after it arrived);
+    // a second PUT, from the restarted process, would be answered at once and logged before it.
+    await eventually(async () => madeWrites(done as ApprovalRequest), (n) => n >= 1, 20_000);
     expect(madeWrites(done as ApprovalRequest)).toBe(1);
     expect(await audited(approvalId, 'change.succeeded')).toBe(1);
   });
