@@ -1,6 +1,7 @@
 import type { AzureConfig } from '../../config/index.js';
 import { imageKey, type FindingRecord, type FindingsSource, type ImageLocation, type RegistryInfo, type ScanRequest, type ScanSink, type ScanUnit, type SubscriptionInfo } from '../../domain/findings/index.js';
 import type { UserIdentity } from '../../domain/identity.js';
+import { PerUser } from '../per-user.js';
 import type { CredentialFactory } from '../credentials.js';
 import { toUserError } from '../errors.js';
 import { ArmGate, type ArmGateOptions } from './arm-gate.js';
@@ -60,7 +61,6 @@ class Slots {
 }
 
 const SUB_ASSESSMENTS_API = '2019-01-01-preview';
-const MAX_GATES = 200;
 
 interface Readers {
   estate: EstateReader;
@@ -76,28 +76,19 @@ interface Readers {
  */
 export class DefenderFindingsSource implements FindingsSource {
   /** One gate per user: ARM's buckets are per caller, whichever question is asking. */
-  private readonly gates = new Map<string, ArmGate>();
+  private readonly gates: PerUser<ArmGate>;
 
   constructor(
     private readonly azure: AzureConfig,
     private readonly credentials: CredentialFactory,
     private readonly options: DefenderSourceOptions = {},
-  ) {}
-
-  private gateFor(user: UserIdentity): ArmGate {
-    const key = user.aadObjectId ?? user.channelUserId;
-    let gate = this.gates.get(key);
-    if (!gate) {
-      gate = new ArmGate(this.options.gate);
-      this.gates.set(key, gate);
-      if (this.gates.size > MAX_GATES) this.gates.delete(this.gates.keys().next().value as string);
-    }
-    return gate;
+  ) {
+    this.gates = new PerUser(() => new ArmGate(this.options.gate));
   }
 
   private async readers(user: UserIdentity): Promise<Readers> {
     const credential = await this.credentials.forUser(user);
-    const http: ArmHttpOptions = { gate: this.gateFor(user), ...pick(this.options) };
+    const http: ArmHttpOptions = { gate: this.gates.of(user), ...pick(this.options) };
     return { estate: new EstateReader(this.azure, credential, http), raw: new ArmJsonReader(this.azure, credential, http) };
   }
 

@@ -14,13 +14,12 @@ import { findingsBatches, imageQuery, type SubscriptionUnits } from './finding-q
 import { readEstate } from './graph-estate.js';
 import { ResourceGraphReader, SUBSCRIPTIONS_PER_QUERY, type GraphReaderOptions, type GraphRow } from './graph-reader.js';
 import { QuotaBudget } from './quota-budget.js';
+import { PerUser } from '../per-user.js';
 
 export interface GraphSourceOptions extends GraphReaderOptions {
   /** Told whenever a read falls back to the per-subscription path, with the reason. */
   onFallback?: (reason: string) => void;
 }
-
-const MAX_USERS = 200;
 
 /**
  * Findings through Azure Resource Graph, under the asking user's own token: the subscription list,
@@ -33,7 +32,8 @@ const MAX_USERS = 200;
  * are read again from the start through the per-subscription lists.
  */
 export class ResourceGraphFindingsSource implements FindingsSource {
-  private readonly budgets = new Map<string, QuotaBudget>();
+  /** One quota per user: Resource Graph counts queries per user, whichever question asks. */
+  private readonly budgets = new PerUser(() => new QuotaBudget());
 
   constructor(
     private readonly azure: AzureConfig,
@@ -42,20 +42,8 @@ export class ResourceGraphFindingsSource implements FindingsSource {
     private readonly options: GraphSourceOptions = {},
   ) {}
 
-  /** One quota per user: Resource Graph counts queries per user, whichever question asks. */
-  private budgetFor(user: UserIdentity): QuotaBudget {
-    const key = user.aadObjectId ?? user.channelUserId;
-    let budget = this.budgets.get(key);
-    if (!budget) {
-      budget = new QuotaBudget();
-      this.budgets.set(key, budget);
-      if (this.budgets.size > MAX_USERS) this.budgets.delete(this.budgets.keys().next().value as string);
-    }
-    return budget;
-  }
-
   private readerFor(user: UserIdentity, credential: TokenCredential): ResourceGraphReader {
-    return new ResourceGraphReader(this.azure, credential, this.budgetFor(user), this.options);
+    return new ResourceGraphReader(this.azure, credential, this.budgets.of(user), this.options);
   }
 
   private fellBack(error: unknown): void {
