@@ -1,5 +1,4 @@
-import { Agent, request } from 'node:https';
-import { createSecureContext } from 'node:tls';
+import { rawGetter } from './raw-get.js';
 
 /**
  * The physical limit: the same pages ShipShape reads (subscriptions; per subscription the resource
@@ -19,18 +18,9 @@ const KEYS = { mdvm: 'c0b7cfc6-3172-465a-b378-53c7ff2cc0d5', qualys: 'dbd0cb49-b
 type Page = { value?: Record<string, unknown>[]; nextLink?: string };
 
 export async function idealFetch(baseUrl: string, caCertPem: string, token: string): Promise<IdealResult> {
-  // One TLS context for every connection (as ShipShape's pool has): the fastest a client can be.
-  const agent = new Agent({ secureContext: createSecureContext({ ca: caCertPem }), keepAlive: true, maxSockets: Infinity });
+  const http = rawGetter(caCertPem, token);
+  const once = http.get;
   const stats = { requests: 0, items: 0, bytes: 0, throttled: 0 };
-  const once = (url: string): Promise<{ status: number; retryAfter: number; body: string }> =>
-    new Promise((resolve, reject) => {
-      request(url, { agent, headers: { authorization: `Bearer ${token}` } }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, retryAfter: Number(res.headers['retry-after'] ?? 1), body: Buffer.concat(chunks).toString('utf8') }));
-        res.on('error', reject);
-      }).on('error', reject).end();
-    });
   const get = async (url: string): Promise<Page> => {
     for (;;) {
       const answer = await once(url);
@@ -91,6 +81,6 @@ export async function idealFetch(baseUrl: string, caCertPem: string, token: stri
     }),
   );
   const ms = performance.now() - started;
-  agent.destroy();
+  http.close();
   return { ms, requests: stats.requests, items: stats.items, megabytes: stats.bytes / 1048576, throttled: stats.throttled };
 }

@@ -3,8 +3,6 @@ import { ContainerRegistryManagementClient } from '@azure/arm-containerregistry'
 import { ResourceManagementClient } from '@azure/arm-resources';
 import { SubscriptionClient } from '@azure/arm-resources-subscriptions';
 import { SecurityCenter } from '@azure/arm-security';
-import { Agent, request } from 'node:https';
-import { createSecureContext } from 'node:tls';
 import { armClientOptions } from '../../src/azure/clients.js';
 import { environmentOf } from '../../src/azure/findings/estate-reader.js';
 import { scanPlan } from '../../src/azure/findings/scan-plan.js';
@@ -13,6 +11,7 @@ import { readEstate } from '../../src/azure/resourcegraph/graph-estate.js';
 import type { AzureConfig } from '../../src/config/index.js';
 import { environmentFromTags } from '../../src/domain/environment.js';
 import { RawGraph } from './raw-graph.js';
+import { rawGetter } from './raw-get.js';
 
 /**
  * "Which prod images have criticals", answered four ways besides ShipShape itself. Each returns the
@@ -84,17 +83,9 @@ export async function naiveProd(azure: AzureConfig, credential: TokenCredential,
 
 /** Raw GETs over one pool, `nextLink` followed, 429s waiting for `Retry-After`. */
 function rawArm(baseUrl: string, caCertPem: string, token: string) {
-  const agent = new Agent({ secureContext: createSecureContext({ ca: caCertPem }), keepAlive: true, maxSockets: Infinity });
+  const http = rawGetter(caCertPem, token);
+  const once = http.get;
   const stats = { requests: 0 };
-  const once = (url: string) =>
-    new Promise<{ status: number; retryAfter: number; body: string }>((resolve, reject) => {
-      request(url, { agent, headers: { authorization: `Bearer ${token}` } }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, retryAfter: Number(res.headers['retry-after'] ?? 1), body: Buffer.concat(chunks).toString('utf8') }));
-        res.on('error', reject);
-      }).on('error', reject).end();
-    });
   const each = async (path: string, onPage: (items: Json[]) => void): Promise<void> => {
     for (let url: string | undefined = `${baseUrl}${path}`; url; ) {
       const answer = await once(url);
@@ -114,7 +105,7 @@ function rawArm(baseUrl: string, caCertPem: string, token: string) {
     await each(path, (items) => out.push(...items));
     return out;
   };
-  return { each, all, stats, close: () => agent.destroy() };
+  return { each, all, stats, close: () => http.close() };
 }
 
 /**
