@@ -59,9 +59,11 @@ interface Sampled {
   note?: string;
 }
 
+/** Images with a prod critical, and the card's severity totals: every open finding in the asked scope (prod). */
 function truthFor(file: string, who: Persona): Truth {
-  const matches = expectedMatches(expectedEstate(file, who.aadObjectId), ['Critical'], ['prod']);
-  const counts = totals(matches);
+  const estate = expectedEstate(file, who.aadObjectId);
+  const matches = expectedMatches(estate, ['Critical'], ['prod']);
+  const counts = totals(estate.images.filter((i) => i.env === 'prod'));
   return { images: matches.length, criticals: counts.Critical, counts };
 }
 
