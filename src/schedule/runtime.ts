@@ -1,13 +1,14 @@
 import type { Activity, CloudAdapter } from 'botbuilder';
-import type { CredentialFactory } from '../azure/credentials.js';
-import type { TurnPerson } from '../azure/credentials.js';
+import type { CredentialFactory, TurnPerson } from '../azure/credentials.js';
 import type { DelegatedGrants } from '../azure/delegated-grants.js';
 import { DelegatedWorkCredentials } from '../azure/delegated-work.js';
 import { DigestReaderCredentials } from '../azure/digest-reader.js';
 import { DefenderFindingsSource } from '../azure/findings/index.js';
 import { ArmCompliance } from '../azure/posture/index.js';
+import { ResourceGraphFindingsSource } from '../azure/resourcegraph/index.js';
 import type { AppConfig } from '../config/index.js';
 import type { DigestCard } from '../domain/digest/content.js';
+import type { FindingsSource } from '../domain/findings/index.js';
 import { EstateDigestObserver, type EstateObserverOptions } from '../domain/digest/estate-observer.js';
 import { NO_APPROVALS_YET, type ApprovalsDigestPort, type DigestObserver } from '../domain/digest/ports.js';
 import type { Logger } from '../log/logger.js';
@@ -75,6 +76,17 @@ export interface DigestRuntime {
 
 const APP_NAME = "ShipShape's read-only identity";
 
+/**
+ * Findings for digests read the way the cards read them (Resource Graph, per subscription when it
+ * refuses or fails), so that a digest and a question about the same scope count the same findings
+ * from the same source.
+ */
+function digestFindings(config: AppConfig, credentials: CredentialFactory, log: Logger, identity: 'app' | 'subscriber'): FindingsSource {
+  return new ResourceGraphFindingsSource(config.azure, credentials, new DefenderFindingsSource(config.azure, credentials), {
+    onFallback: (reason) => log.warn({ reason, identity }, 'digests: Resource Graph failed, read per subscription'),
+  });
+}
+
 export function createDigestRuntime(deps: DigestRuntimeDeps): DigestRuntime {
   const { config, store, log } = deps;
   const o = deps.overrides ?? {};
@@ -86,9 +98,9 @@ export function createDigestRuntime(deps: DigestRuntimeDeps): DigestRuntime {
     o.observer ??
     new EstateDigestObserver({
       app: appCredentials
-        ? { findings: new DefenderFindingsSource(config.azure, appCredentials), compliance: new ArmCompliance(config.azure, appCredentials) }
+        ? { findings: digestFindings(config, appCredentials, log, 'app'), compliance: new ArmCompliance(config.azure, appCredentials) }
         : undefined,
-      user: { findings: new DefenderFindingsSource(config.azure, userCredentials), compliance: new ArmCompliance(config.azure, userCredentials) },
+      user: { findings: digestFindings(config, userCredentials, log, 'subscriber'), compliance: new ArmCompliance(config.azure, userCredentials) },
       approvals: o.approvals ?? deps.approvals ?? NO_APPROVALS_YET,
       appName: APP_NAME,
       ...(deps.suppressions ? { suppressions: deps.suppressions } : {}),
