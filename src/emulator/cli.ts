@@ -6,7 +6,7 @@
  *                       [--throttle-reads-per-minute N] [--throttle-writes-per-minute N] [--no-throttle]
  *                       [--seed N] [--client-id ID] [--client-secret S] [--quiet]
  *                       [--state-dir DIR] [--fresh] [--in-memory]
- *   npm run emulator -- generate --out FILE --subscriptions N --registries N --images N --findings N --seed N
+ *   npm run emulator -- generate --out FILE --subscriptions N --registries N --images N --findings N --seed N [--shape skewed]
  *   npm run token -- <principalId> [--ca-dir DIR] [--tenant FILE] [--host H] [--port N]
  *
  * This file is the only part of the emulator that reads the environment, and only for defaults.
@@ -152,6 +152,7 @@ interface GenerateOptions {
   images: number;
   findings: number;
   seed: number;
+  shape: 'even' | 'skewed';
 }
 
 const GENERATE_USAGE = `usage: npm run emulator -- generate --out FILE [options]
@@ -165,6 +166,9 @@ scale tests; serve it with \`npm run emulator -- --tenant FILE\` or \`TENANT_FIL
   --images N           distinct images over all registries (default 40)
   --findings N         open vulnerability findings (Defender sub-assessments) (default 2000)
   --seed N             seed of the generator (default 1)
+  --shape even|skewed  even (default): every registry alike; skewed: a long tail of findings per
+                       registry (a few with tens of thousands, most with tens), about a fifth of
+                       subscriptions in production, most images without a critical finding
   -h, --help           this text`;
 
 async function generate(argv: string[]): Promise<void> {
@@ -178,6 +182,7 @@ async function generate(argv: string[]): Promise<void> {
       images: { type: 'string', default: '40' },
       findings: { type: 'string', default: '2000' },
       seed: { type: 'string', default: '1' },
+      shape: { type: 'string', default: 'even' },
     },
   });
   if (values.help) {
@@ -185,6 +190,7 @@ async function generate(argv: string[]): Promise<void> {
     return;
   }
   if (!values.out) throw new UsageError(GENERATE_USAGE);
+  if (values.shape !== 'even' && values.shape !== 'skewed') throw new UsageError(`--shape must be even or skewed, got '${values.shape}'`);
   const opts: GenerateOptions = {
     out: path.resolve(values.out),
     subscriptions: num('subscriptions', values.subscriptions, { min: 1 }) ?? 3,
@@ -192,6 +198,7 @@ async function generate(argv: string[]): Promise<void> {
     images: num('images', values.images, { min: 0 }) ?? 40,
     findings: num('findings', values.findings, { min: 0 }) ?? 2000,
     seed: num('seed', values.seed) ?? 1,
+    shape: values.shape,
   };
   const { generateTenant } = (await import('./generate/index.js')) as { generateTenant: (o: GenerateOptions) => Promise<void> };
   await generateTenant(opts);
