@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { generateResources } from '../../../src/emulator/generate/index.js';
-import { apportion, MAX_FINDINGS_PER_REGISTRY, registryFindings, registryImages } from '../../../src/emulator/generate/large-skew.js';
+import { apportion, MAX_FINDINGS_PER_REGISTRY, registryFindings, registryImages, skewedEnvironment } from '../../../src/emulator/generate/large-skew.js';
 import { classify, environmentOf, imageKeyOf, severityOf, statusOf, type Resource } from './tenant-rules.js';
 
 /** Skewed estates: long-tailed findings per registry, a production minority, most images without criticals. */
@@ -62,5 +62,24 @@ describe('a generated skewed tenant', () => {
     const withCritical = [...images.values()].filter(Boolean).length / images.size;
     expect(withCritical).toBeGreaterThan(0.1);
     expect(withCritical).toBeLessThan(0.45);
+  });
+});
+
+describe('a 1,000-subscription estate', () => {
+  test('production is 10–30 % of the subscriptions, whatever the seed', () => {
+    for (const seed of [1, 42, SEED]) {
+      const prod = Array.from({ length: 1_000 }, (_, i) => skewedEnvironment(i, seed)).filter((e) => e === 'prod').length;
+      expect(prod).toBeGreaterThanOrEqual(100);
+      expect(prod).toBeLessThanOrEqual(300);
+    }
+  });
+
+  test('200 k findings over 1,000 registries: one or a few with 20–50 k, most with tens', () => {
+    const sorted = registryFindings(200_000, 1_000, SEED).sort((a, b) => b - a);
+    const large = sorted.filter((s) => s >= 20_000);
+    expect(large.length).toBeGreaterThanOrEqual(1);
+    expect(large.length).toBeLessThanOrEqual(5);
+    expect(sorted[0]).toBeLessThanOrEqual(MAX_FINDINGS_PER_REGISTRY);
+    expect(sorted.filter((s) => s < 100).length).toBeGreaterThan(sorted.length / 2);
   });
 });
