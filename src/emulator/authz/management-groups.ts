@@ -15,8 +15,11 @@ type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 const norm = (id: string): string => `/${id.split('/').filter(Boolean).join('/')}`.toLowerCase();
 
+/** `norm(scope).startsWith(PREFIX)` without allocating: RBAC asks it for every grant of every check. */
+const GROUP_SCOPE = /^\/*providers\/+microsoft\.management\/+managementgroups\/+[^/]/i;
+
 export function isManagementGroupScope(scope: string): boolean {
-  return norm(scope).startsWith(PREFIX);
+  return GROUP_SCOPE.test(scope);
 }
 
 export function managementGroupId(name: string): string {
