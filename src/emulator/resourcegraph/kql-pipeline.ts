@@ -240,9 +240,11 @@ function summarize(by: Assignment[], aggregates: Parameters<typeof compileAggreg
   const columns = unique([...keys.map(([n]) => n), ...aggs.map((a) => a.name)]);
   const rows = lazy(function* () {
     const groups = new Map<string, { keyValues: unknown[]; accs: ReturnType<(typeof aggs)[number]['create']>[] }>();
+    const single = keys.length === 1 ? (keys[0] as [string, Compiled])[1] : undefined;
     for (const row of input.rows) {
-      const keyValues = keys.map(([, fn]) => fn(row));
-      const id = keyValues.map(keyOf).join('\u0001');
+      const keyValues = single ? [single(row)] : keys.map(([, fn]) => fn(row));
+      // One key (the common case) needs no joined key string.
+      const id = single ? keyOf(keyValues[0]) : keyValues.map(keyOf).join('\u0001');
       let group = groups.get(id);
       if (!group) {
         group = { keyValues, accs: aggs.map((a) => a.create()) };
