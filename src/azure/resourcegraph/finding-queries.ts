@@ -14,8 +14,15 @@ const IDS_PER_QUERY = 100;
 /** A Kusto string literal (double quotes, backslash escapes). */
 export const lit = (value: string): string => JSON.stringify(value);
 
-/** One row's unit id, `{assessed resource id}|{assessment key}` in lower case, as {@link PlannedUnit} ids are built. */
-const UNIT_OF_ROW = `tolower(strcat(extract(@"(?i)^(.+)/providers/Microsoft\\.Security/assessments/[^/]+/subassessments/[^/]+$", 1, id), "|", extract(@"(?i)/providers/Microsoft\\.Security/assessments/([^/]+)/subassessments/", 1, id)))`;
+/** Where the assessed resource's id ends in a sub-assessment's id (lower case): `{resource id}/providers/Microsoft.Security/assessments/{key}/subassessments/{name}`. */
+const ASSESSMENTS_SEGMENT = '/providers/microsoft.security/assessments/';
+
+/**
+ * One row's unit id, `{assessed resource id}|{assessment key}` in lower case, as {@link PlannedUnit}
+ * ids are built: string cuts, not a regular expression, since every sub-assessment in scope is
+ * evaluated (assessment keys are GUIDs, 36 characters).
+ */
+const UNIT_OF_ROW = `strcat(substring(lid, 0, at), "|", substring(lid, at + ${ASSESSMENTS_SEGMENT.length}, 36))`;
 
 export interface FindingsBatch {
   subscriptions: string[];
@@ -84,10 +91,12 @@ function queryFor(keep: 'in' | '!in', ids: readonly string[]): string {
   const filter = ids.length === 0 ? '' : `\n| where unit ${keep} (${ids.map(lit).join(', ')})`;
   return `SecurityResources
 | where type =~ 'microsoft.security/assessments/subassessments'
+| extend lid = tolower(id)
+| extend at = indexof(lid, ${lit(ASSESSMENTS_SEGMENT)})
 | extend unit = ${UNIT_OF_ROW}
 | where tostring(split(unit, "|")[1]) in (${keys})${filter}
-| extend ad = properties.additionalData
-| extend art = ad.artifactDetails, vd = ad.vulnerabilityDetails, sd = ad.softwareDetails, open = tostring(properties.status.code) =~ "Unhealthy"
+| extend ad = properties.additionalData, open = tostring(properties.status.code) =~ "Unhealthy"
+| extend art = ad.artifactDetails, vd = ad.vulnerabilityDetails, sd = ad.softwareDetails
 | summarize f = make_list_if(bag_pack("f", ${FINDING}), open), closed = countif(not(open)) by id = strcat(unit, "|", ${IMAGE_KEY})`;
 }
 

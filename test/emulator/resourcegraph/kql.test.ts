@@ -103,6 +103,12 @@ describe('operators', () => {
     ]);
   });
 
+  test('consecutive extends: each sees the columns before it, names as its own operator, and the source rows stay as they were', () => {
+    expect(run("images | take 1 | extend a = findings + 1 | extend b = a * 2, a = 0 | extend 7 | extend 8 | project a, b, name, Column1")).toEqual([{ a: 0, b: 26, name: 'api', Column1: 8 }]);
+    expect(run("images | take 1 | extend name = 'changed' | project name")).toEqual([{ name: 'changed' }]);
+    expect(images[0]?.name).toBe('api');
+  });
+
   test('sort, top, take, distinct', () => {
     expect(run('images | order by findings desc | project name | take 2')).toEqual([{ name: 'api' }, { name: 'web-frontend' }]);
     expect(run('images | sort by name asc | project name | limit 1')).toEqual([{ name: 'api' }]);
