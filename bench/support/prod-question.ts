@@ -174,5 +174,5 @@ export async function graphIdeal(baseUrl: string, caCertPem: string, token: stri
   const ms = performance.now() - started;
   arm.close();
   graph.close();
-  return { ms, images: images.size, criticals: counter.criticals, requests: arm.stats.requests + graph.stats.requests, note: `${graph.stats.requests} queries, ${graph.stats.throttled} × 429` };
+  return { ms, images: images.size, criticals: counter.criticals, requests: arm.stats.requests + graph.stats.requests, note: `${graph.stats.requests} queries, ${graph.stats.rows} rows, ${(graph.stats.bytes / 1048576).toFixed(1)} MB, ${graph.stats.throttled} × 429` };
 }

@@ -38,20 +38,25 @@ export interface SubscriptionUnits {
 
 /**
  * What identifies an image in a sub-assessment (the row's group key, sent once per image): the MDVM
- * artifact, the Qualys repository and digest, the resource details id (only where no Qualys image
- * names the finding: there it is the finding's own id), and the running image's Kubernetes workloads.
+ * artifact, the Qualys repository and digest, the resource details id (only where neither names the
+ * image, and for running images, where it may name the placement), and the running image's Kubernetes
+ * workloads.
  * Positions are read back by {@link IMAGE_FIELDS}.
  */
-const IMAGE_KEY = `tostring(pack_array(art.registryHost, art.repositoryName, art.digest, art.tags, art.lastPushedToRegistryUTC, ad.repositoryName, ad.imageDigest, iff(isnotempty(ad.repositoryName) and isnotempty(ad.imageDigest), "", tostring(properties.resourceDetails.id)), ad.kubernetesContext.workloads))`;
+const IMAGE_KEY = `tostring(pack_array(art.registryHost, art.repositoryName, art.digest, art.tags, art.lastPushedToRegistryUTC, ad.repositoryName, ad.imageDigest, iff((isnotempty(art.repositoryName) and isnotempty(art.digest) and not(unit endswith ${lit(ASSESSMENT_KEYS.runtime)})) or (isnotempty(ad.repositoryName) and isnotempty(ad.imageDigest)), "", tostring(properties.resourceDetails.id)), ad.kubernetesContext.workloads))`;
+
+/** A finding's field, or 1 when it repeats the finding's own id (MDVM names a finding by its CVE three times). */
+const sameAsOwnId = (field: string): string => `iff(tostring(${field}) == tostring(properties.id) and isnotempty(tostring(properties.id)), dynamic(1), ${field})`;
 
 /**
  * The fields of one open finding that the finding record is made of, nothing else (no description,
  * references, CPE or remediation: nothing a scan aggregates reads them; one image's details read the
- * whole finding through {@link imageQuery}). Exploit data is three flags in one number, -1 when absent.
+ * whole finding through {@link imageQuery}). Exploit data is three flags in one number, -1 when absent;
+ * a title or CVE id equal to the finding's own id is sent as 1.
  * Positions are read back by {@link FINDING_FIELDS}.
  */
-const FINDING = `pack_array(properties.id, iff(isempty(tostring(properties.id)), name, ""), properties.displayName, properties.timeGenerated, properties.status.severity,
-    vd.severity, vd.cveId, coalesce(ad.cvssV30Score, vd.cvss["3.0"].base, ad.cvss["3.0"].base, ad.cvss["2.0"].base),
+const FINDING = `pack_array(properties.id, iff(isempty(tostring(properties.id)), name, ""), ${sameAsOwnId('properties.displayName')}, properties.timeGenerated, properties.status.severity,
+    vd.severity, ${sameAsOwnId('vd.cveId')}, coalesce(ad.cvssV30Score, vd.cvss["3.0"].base, ad.cvss["3.0"].base, ad.cvss["2.0"].base),
     iff(isnull(vd.exploitabilityAssessment), -1, toint(vd.exploitabilityAssessment.exploitStepsPublished == true) + 2 * toint(vd.exploitabilityAssessment.exploitStepsVerified == true) + 4 * toint(vd.exploitabilityAssessment.isInExploitKit == true)),
     ad.cve[0].title, isnotnull(sd), sd.packageName, sd.version, sd.fixedVersion, sd.fixStatus, sd.language, sd.category, ad.patchable)`;
 

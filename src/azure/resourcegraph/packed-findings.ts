@@ -35,17 +35,19 @@ function exploitOf(flags: unknown): Json | undefined {
 /** One open finding as the sub-assessment it was packed from (only the fields the mapper reads). */
 function findingOf(f: unknown[], image: { additionalData: Json; resourceDetails: Json }): Json {
   const qualysCve = f[F.qualysCve];
+  const ownId = f[F.ownId];
+  const orOwnId = (value: unknown): unknown => (value === 1 ? ownId : value);
   return {
     name: f[F.name],
     properties: {
-      id: f[F.ownId],
-      displayName: f[F.displayName],
+      id: ownId,
+      displayName: orOwnId(f[F.displayName]),
       timeGenerated: f[F.timeGenerated],
       status: { code: 'Unhealthy', severity: f[F.statusSeverity] },
       resourceDetails: image.resourceDetails,
       additionalData: {
         ...image.additionalData,
-        vulnerabilityDetails: { severity: f[F.severity], cveId: f[F.cveId], exploitabilityAssessment: exploitOf(f[F.exploit]) },
+        vulnerabilityDetails: { severity: f[F.severity], cveId: orOwnId(f[F.cveId]), exploitabilityAssessment: exploitOf(f[F.exploit]) },
         cvssV30Score: f[F.cvss],
         cve: qualysCve === null || qualysCve === undefined ? undefined : [{ title: qualysCve }],
         softwareDetails:
