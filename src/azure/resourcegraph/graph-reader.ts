@@ -76,15 +76,19 @@ export class ResourceGraphReader {
 
   /**
    * Every row of `query` over `subscriptions` (all the user can read when undefined), page by page:
-   * `onRows` handles a page before the next is asked for.
+   * the next page is asked for while `onRows` handles this one, so at most two pages are held.
    */
   async each(query: string, subscriptions: readonly string[] | undefined, signal: AbortSignal, onRows: (rows: GraphRow[]) => void): Promise<void> {
-    let skipToken: string | undefined;
-    do {
-      const answer = await this.post(query, subscriptions, skipToken, signal);
+    let answer = await this.post(query, subscriptions, undefined, signal);
+    for (;;) {
+      const skipToken = answer.$skipToken || undefined;
+      const next = skipToken ? this.post(query, subscriptions, skipToken, signal) : undefined;
+      // A page that fails while this one is handled is reported by the await below, not as unhandled.
+      next?.catch(() => undefined);
       onRows(Array.isArray(answer.data) ? (answer.data as GraphRow[]) : []);
-      skipToken = answer.$skipToken || undefined;
-    } while (skipToken);
+      if (!next) return;
+      answer = await next;
+    }
   }
 
   /** Every row, collected: for the short estate lists. */
