@@ -1,4 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { environmentOf } from '../../../src/azure/findings/estate-reader.js';
+import { scanPlan } from '../../../src/azure/findings/scan-plan.js';
+import { findingsBatches, type SubscriptionUnits } from '../../../src/azure/resourcegraph/finding-queries.js';
+import { readEstate } from '../../../src/azure/resourcegraph/graph-estate.js';
 import type { FindingRecord, ImageLocation, ScanSink, ScanUnit } from '../../../src/domain/findings/index.js';
 import type { EstateView } from '../../../src/domain/findings/estate-view.js';
 import { generateResources } from '../../../src/emulator/generate/index.js';
@@ -105,5 +109,39 @@ describe('one image read again', () => {
       expect(sorted(viaGraph)).toEqual(sorted(viaArm));
     }
     expect(stack.fallbacks).toEqual([]);
+  });
+});
+
+describe('the answer in few rows', () => {
+  test('the findings query answers one row per image of the planned registries and clusters, not one per finding', async () => {
+    const stack = stacks.generated as Stack;
+    const credential = await stack.env.user(PERSONA.priya);
+    const post = async (query: string, subscriptions: readonly string[] | undefined) => {
+      const answer = await stack.env.arm(credential, 'POST', '/providers/Microsoft.ResourceGraph/resources?api-version=2022-10-01', { query, ...(subscriptions ? { subscriptions } : {}) });
+      expect(answer.status).toBe(200);
+      return answer.body as { data: Record<string, unknown>[]; totalRecords: number; $skipToken?: string };
+    };
+    const view = await scanView(stack.arm, PERSONA.priya, { environments: [] });
+    const subscriptions = view.subscriptions.map((s) => ({ ...s }));
+    const estates = await readEstate({ all: async (query, subs) => (await post(query, subs)).data }, subscriptions, AbortSignal.timeout(30_000));
+    const units: SubscriptionUnits[] = subscriptions.map((sub) => {
+      const e = estates.get(sub.id.toLowerCase());
+      const plan = scanPlan(sub.id, { environments: [] }, e?.states ?? new Map(), e?.registries ?? [], e?.clusters ?? [], (r) => environmentOf(r.tags, e?.groupTags.get(r.resourceGroup.toLowerCase()), sub.environment));
+      const planned = new Set(plan.units.map((u) => u.unit.id));
+      return { subscriptionId: sub.id, planned: plan.units, skipped: [...(e?.states.keys() ?? [])].filter((k) => !planned.has(k)) };
+    });
+    let rows = 0;
+    let packed = 0;
+    for (const batch of findingsBatches(units)) {
+      const answer = await post(batch.query, batch.subscriptions);
+      expect(answer.$skipToken).toBeUndefined();
+      rows += answer.totalRecords;
+      packed += answer.data.reduce((n, row) => n + (Array.isArray(row.f) ? row.f.length : 0), 0);
+    }
+    // Every open finding arrives packed; a row per image (per tag set and placement), far fewer than findings.
+    const open = view.images.reduce((n, i) => n + i.counts.reduce((a, b) => a + b, 0), 0);
+    expect(packed).toBeGreaterThanOrEqual(open);
+    expect(rows).toBeGreaterThanOrEqual(view.images.length);
+    expect(rows).toBeLessThan(packed / 5);
   });
 });
