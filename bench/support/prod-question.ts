@@ -6,7 +6,8 @@ import { SecurityCenter } from '@azure/arm-security';
 import { armClientOptions } from '../../src/azure/clients.js';
 import { environmentOf } from '../../src/azure/findings/estate-reader.js';
 import { scanPlan } from '../../src/azure/findings/scan-plan.js';
-import { findingsBatches, type SubscriptionUnits } from '../../src/azure/resourcegraph/finding-queries.js';
+import { FINDING_FIELDS, IMAGE_FIELDS, findingsBatches, type SubscriptionUnits } from '../../src/azure/resourcegraph/finding-queries.js';
+import { splitRowId } from '../../src/azure/resourcegraph/packed-findings.js';
 import { readEstate } from '../../src/azure/resourcegraph/graph-estate.js';
 import type { AzureConfig } from '../../src/config/index.js';
 import { environmentFromTags } from '../../src/domain/environment.js';
@@ -40,6 +41,16 @@ function tally(item: unknown, images: Set<string>, counter: { criticals: number 
   const a = o(data.artifactDetails);
   images.add(`${String(a.registryHost).toLowerCase()}/${String(a.repositoryName)}@${String(a.digest)}`);
   counter.criticals++;
+}
+
+/** Adds one packed Resource Graph row (an image and its open findings) to the answer. */
+function tallyPacked(row: Json, images: Set<string>, counter: { criticals: number }): void {
+  const image = splitRowId(row.id)?.image ?? [];
+  const open = Array.isArray(row.f) ? (row.f as { f?: unknown[] }[]) : [];
+  const criticals = open.filter((item) => item.f?.[FINDING_FIELDS.severity] === 'Critical').length;
+  if (criticals === 0) return;
+  images.add(`${String(image[IMAGE_FIELDS.registryHost]).toLowerCase()}/${String(image[IMAGE_FIELDS.repositoryName])}@${String(image[IMAGE_FIELDS.digest])}`);
+  counter.criticals += criticals;
 }
 
 /**
@@ -138,9 +149,9 @@ export async function perSubscriptionIdeal(baseUrl: string, caCertPem: string, t
 }
 
 /**
- * The Resource Graph physical limit: the subscription list, the three estate queries, then the same
- * findings queries ShipShape sends, all as raw POSTs (the planning between them is ShipShape's own,
- * pure code).
+ * The Resource Graph physical limit: the subscription list, the four estate queries, then the same
+ * findings queries ShipShape sends (one packed row per image), all as raw POSTs (the planning between
+ * them is ShipShape's own, pure code).
  */
 export async function graphIdeal(baseUrl: string, caCertPem: string, token: string): Promise<ProdAnswer> {
   const arm = rawArm(baseUrl, caCertPem, token);
@@ -159,9 +170,9 @@ export async function graphIdeal(baseUrl: string, caCertPem: string, token: stri
   }
   const images = new Set<string>();
   const counter = { criticals: 0 };
-  for (const batch of findingsBatches(perSubscription)) await graph.each(batch.query, batch.subscriptions, signal, (rows) => rows.forEach((row) => tally(row, images, counter)));
+  for (const batch of findingsBatches(perSubscription)) await graph.each(batch.query, batch.subscriptions, signal, (rows) => rows.forEach((row) => tallyPacked(row, images, counter)));
   const ms = performance.now() - started;
   arm.close();
   graph.close();
-  return { ms, images: images.size, criticals: counter.criticals, requests: arm.stats.requests + graph.stats.requests, note: `${graph.stats.requests} queries, ${graph.stats.throttled} × 429` };
+  return { ms, images: images.size, criticals: counter.criticals, requests: arm.stats.requests + graph.stats.requests, note: `${graph.stats.requests} queries, ${graph.stats.rows} rows, ${(graph.stats.bytes / 1048576).toFixed(1)} MB, ${graph.stats.throttled} × 429` };
 }

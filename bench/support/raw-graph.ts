@@ -3,7 +3,8 @@ import { createSecureContext } from 'node:tls';
 
 /**
  * Resource Graph at its physical limit: raw POSTs over one keep-alive pool, each page only
- * `JSON.parse`d, `$skipToken` followed, a 429 waiting exactly as long as the quota header says.
+ * `JSON.parse`d, `$skipToken` followed (the next page asked for while one is handled), a 429 waiting
+ * exactly as long as the quota header says.
  */
 export class RawGraph {
   readonly stats = { requests: 0, rows: 0, bytes: 0, throttled: 0 };
@@ -34,10 +35,10 @@ export class RawGraph {
     });
   }
 
-  async each(query: string, subscriptions: readonly string[] | undefined, _signal: AbortSignal, onRows: (rows: Record<string, unknown>[]) => void): Promise<void> {
-    let skipToken: string | undefined;
-    do {
-      const body = JSON.stringify({ query, ...(subscriptions ? { subscriptions } : {}), options: { $top: 1000, ...(skipToken ? { $skipToken: skipToken } : {}) } });
+  /** One page, a 429 waiting as long as the quota header says. */
+  private async page(query: string, subscriptions: readonly string[] | undefined, skipToken: string | undefined): Promise<{ data?: Record<string, unknown>[]; $skipToken?: string }> {
+    const body = JSON.stringify({ query, ...(subscriptions ? { subscriptions } : {}), options: { $top: 1000, ...(skipToken ? { $skipToken: skipToken } : {}) } });
+    for (;;) {
       const answer = await this.post(body);
       this.stats.requests++;
       this.stats.bytes += answer.text.length;
@@ -50,9 +51,20 @@ export class RawGraph {
       if (answer.status !== 200) throw new Error(`Resource Graph answered ${answer.status}: ${answer.text.slice(0, 200)}`);
       const page = JSON.parse(answer.text) as { data?: Record<string, unknown>[]; $skipToken?: string };
       this.stats.rows += page.data?.length ?? 0;
+      return page;
+    }
+  }
+
+  /** Every page, the next one asked for while this one is handled (as ShipShape's reader does). */
+  async each(query: string, subscriptions: readonly string[] | undefined, _signal: AbortSignal, onRows: (rows: Record<string, unknown>[]) => void): Promise<void> {
+    let page = await this.page(query, subscriptions, undefined);
+    for (;;) {
+      const next = page.$skipToken ? this.page(query, subscriptions, page.$skipToken) : undefined;
+      next?.catch(() => undefined);
       onRows(page.data ?? []);
-      skipToken = page.$skipToken;
-    } while (skipToken);
+      if (!next) return;
+      page = await next;
+    }
   }
 
   async all(query: string, subscriptions: readonly string[] | undefined, signal: AbortSignal): Promise<Record<string, unknown>[]> {

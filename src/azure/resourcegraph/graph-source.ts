@@ -9,8 +9,9 @@ import { ArmJsonReader } from '../findings/arm-reader.js';
 import { EstateReader, environmentOf } from '../findings/estate-reader.js';
 import { describeFailure } from '../findings/failures.js';
 import { scanPlan, type PlannedUnit } from '../findings/scan-plan.js';
-import { toFindingRecord } from '../findings/sub-assessment-mapper.js';
+import { ASSESSMENT_KEYS, toFindingRecord, type MapContext } from '../findings/sub-assessment-mapper.js';
 import { findingsBatches, imageQuery, type SubscriptionUnits } from './finding-queries.js';
+import { recordsOf, splitRowId } from './packed-findings.js';
 import { readEstate } from './graph-estate.js';
 import { ResourceGraphReader, SUBSCRIPTIONS_PER_QUERY, type GraphReaderOptions, type GraphRow } from './graph-reader.js';
 import { QuotaBudget } from './quota-budget.js';
@@ -130,44 +131,65 @@ export class ResourceGraphFindingsSource implements FindingsSource {
     );
   }
 
+  /**
+   * One image's findings in one query: from its registry (MDVM, else the retired Qualys scan, as the
+   * per-subscription path chooses), or from the clusters reporting it running.
+   */
   async imageFindings(user: UserIdentity, location: ImageLocation, signal: AbortSignal): Promise<FindingRecord[]> {
-    if (!location.registryId) return this.fallback.imageFindings(user, location, signal);
+    const { registryId, clusterIds } = location;
+    if (!registryId && clusterIds.length === 0) return this.fallback.imageFindings(user, location, signal);
     const wanted = imageKey(location.image);
-    const registryId = location.registryId;
+    const byKey = new Map<string, FindingRecord[]>();
     try {
       const reader = this.readerFor(user, await this.credentials.forUser(user));
-      const out: FindingRecord[] = [];
-      await reader.each(imageQuery(registryId, location.image.digest), undefined, signal, (rows) => {
+      await reader.each(imageQuery({ ...(registryId ? { registryId } : {}), clusterIds, digest: location.image.digest }), undefined, signal, (rows) => {
         for (const row of rows) {
-          const record = toFindingRecord(row, { scanner: 'registry', assessedResourceId: registryId, registryHost: location.image.registryHost });
-          if (record && imageKey(record.image) === wanted) out.push(record);
+          const context = contextOf(String(row.id), location);
+          const record = context && toFindingRecord(row, context.map);
+          if (record && imageKey(record.image) === wanted) byKey.set(context.key, [...(byKey.get(context.key) ?? []), record]);
         }
       });
-      // Nothing from the current scanner: the retired one's findings are read the per-registry way.
-      if (out.length > 0) return out;
     } catch (error) {
       signal.throwIfAborted();
       this.fellBack(error);
+      return this.fallback.imageFindings(user, location, signal);
     }
-    return this.fallback.imageFindings(user, location, signal);
+    if (!registryId) return byKey.get(ASSESSMENT_KEYS.runtime) ?? [];
+    return byKey.get(ASSESSMENT_KEYS.registry) ?? byKey.get(ASSESSMENT_KEYS.qualys) ?? [];
   }
+}
+
+/** Which assessment a row of {@link imageQuery} hangs under, and how to map it. */
+function contextOf(id: string, location: ImageLocation): { key: string; map: MapContext } | undefined {
+  const m = /^(.+)\/providers\/Microsoft\.Security\/assessments\/([^/]+)\/subassessments\/[^/]+$/i.exec(id);
+  if (!m) return undefined;
+  const holder = (m[1] as string).toLowerCase();
+  const key = (m[2] as string).toLowerCase();
+  const host = location.image.registryHost;
+  if (location.registryId && holder === location.registryId.toLowerCase()) {
+    if (key === ASSESSMENT_KEYS.registry) return { key, map: { scanner: 'registry', assessedResourceId: location.registryId, registryHost: host } };
+    if (key === ASSESSMENT_KEYS.qualys) return { key, map: { scanner: 'qualys', assessedResourceId: location.registryId, registryHost: host } };
+    return undefined;
+  }
+  const cluster = location.clusterIds.find((c) => c.toLowerCase() === holder);
+  return cluster && key === ASSESSMENT_KEYS.runtime ? { key, map: { scanner: 'runtime', assessedResourceId: cluster } } : undefined;
 }
 
 function subAssessmentsPath(resourceId: string, key: string): string {
   return `${resourceId}/providers/Microsoft.Security/assessments/${key}/subAssessments?api-version=2019-01-01-preview`;
 }
 
-/** One page of rows, each handed to its unit's aggregation as a finding record. */
+/** One page of packed rows (one per image), each handed to its unit's aggregation as finding records. */
 function dispatch(rows: GraphRow[], units: ReadonlyMap<string, PlannedUnit>, sink: ScanSink): void {
   const byUnit = new Map<PlannedUnit, FindingRecord[]>();
   for (const row of rows) {
-    const unit = units.get(String(row.unit));
-    if (!unit) continue;
-    const record = toFindingRecord(row, unit.context);
-    if (!record) continue;
+    const split = splitRowId(row.id);
+    const unit = split && units.get(split.unit);
+    if (!split || !unit) continue;
+    const records = recordsOf(row, split.image, unit);
     const list = byUnit.get(unit);
-    if (list) list.push(record);
-    else byUnit.set(unit, [record]);
+    if (list) list.push(...records);
+    else byUnit.set(unit, records);
   }
   for (const [unit, records] of byUnit) sink.findings(unit.unit, records);
 }

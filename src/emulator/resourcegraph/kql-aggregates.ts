@@ -25,6 +25,7 @@ const DEFAULT_PREFIX: Record<string, string> = {
   make_set: 'set_',
   make_set_if: 'set_',
   make_list: 'list_',
+  make_list_if: 'list_',
   any: 'any_',
   take_any: 'any_',
   sum: 'sum_',
@@ -42,6 +43,7 @@ const ARITY: Record<string, [number, number]> = {
   make_set: [1, 2],
   make_set_if: [2, 3],
   make_list: [1, 2],
+  make_list_if: [2, 3],
   any: [1, 1],
   take_any: [1, 1],
   sum: [1, 1],
@@ -88,12 +90,13 @@ export function compileAggregate(agg: Aggregate, scope: Scope, position: number)
     }
     case 'make_set':
     case 'make_set_if':
-    case 'make_list': {
-      const conditional = agg.fn === 'make_set_if';
+    case 'make_list':
+    case 'make_list_if': {
+      const conditional = agg.fn.endsWith('_if');
       const limitExpr = conditional ? third : second;
       const limit = limitExpr ? (toNumber(limitExpr({})) ?? 1_048_576) : 1_048_576;
       const keep = conditional && second ? (row: Row) => isTrue(second(row)) : () => true;
-      const unique = agg.fn !== 'make_list';
+      const unique = agg.fn.startsWith('make_set');
       return {
         name,
         create: () => {

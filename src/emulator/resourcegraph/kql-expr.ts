@@ -72,12 +72,16 @@ export function compileExpr(expr: Expr, scope: Scope): Compiled {
       const insensitive = expr.op.endsWith('~');
       const negated = expr.op.startsWith('!');
       const same = insensitive ? equalsIgnoreCase : equalsStrictText;
-      return (row) => {
-        const v = left(row);
-        const found = list.some((item) => {
+      const slow = (v: unknown, row: Row): boolean =>
+        list.some((item) => {
           const candidate = item(row);
           return Array.isArray(candidate) ? candidate.some((c) => same(v, c)) : same(v, candidate);
         });
+      const fast = literalTexts(expr.list, insensitive);
+      return (row) => {
+        const v = left(row);
+        // A string against a list of string literals is a set lookup; anything else compares item by item.
+        const found = fast && typeof v === 'string' ? fast.has(insensitive ? v.toLowerCase() : v) : slow(v, row);
         return negated ? !found : found;
       };
     }
@@ -97,6 +101,16 @@ export function compileExpr(expr: Expr, scope: Scope): Compiled {
     case 'binary':
       return compileBinary(expr.op, compileExpr(expr.left, scope), compileExpr(expr.right, scope));
   }
+}
+
+/** The list of an `in` when every item is a string literal (lower-cased for `in~`), for set lookups. */
+function literalTexts(list: readonly Expr[], lower: boolean): ReadonlySet<string> | undefined {
+  const texts: string[] = [];
+  for (const item of list) {
+    if (item.kind !== 'literal' || typeof item.value !== 'string') return undefined;
+    texts.push(lower ? item.value.toLowerCase() : item.value);
+  }
+  return new Set(texts);
 }
 
 /** `in` compares like `==` on strings (case-sensitive) and numerically on numbers. */

@@ -31,7 +31,18 @@ export interface PlanFacts {
 export function plan(query: Query, source: TableSource, now: Date, facts: PlanFacts = { limited: false }): Tabular {
   const first = query.operators[0];
   let current = source(query.table, first?.kind === 'where' ? typesKept(first.predicate) : undefined);
-  for (const op of query.operators) current = apply(op, current, source, now, facts);
+  const ops = query.operators;
+  for (let i = 0; i < ops.length; i++) {
+    const op = ops[i] as Operator;
+    if (op.kind !== 'extend') {
+      current = apply(op, current, source, now, facts);
+      continue;
+    }
+    // Extends in a row copy each row once between them, not once each; every item still sees the columns before it.
+    const run: Assignment[][] = [op.items];
+    while (ops[i + 1]?.kind === 'extend') run.push((ops[++i] as Extract<Operator, { kind: 'extend' }>).items);
+    current = extend(run, current, now);
+  }
   return current;
 }
 
@@ -69,23 +80,8 @@ function apply(op: Operator, input: Tabular, source: TableSource, now: Date, fac
       const test = compileExpr(op.predicate, scopeOf(input.columns, 'where', now));
       return { columns: input.columns, rows: filter(input.rows, (row) => isTrue(test(row))) };
     }
-    case 'extend': {
-      const columns = [...input.columns];
-      const steps: Array<[string, Compiled]> = [];
-      op.items.forEach((item, i) => {
-        steps.push([nameFor(item, i), compileExpr(item.expr, scopeOf(columns, 'extend', now))]);
-        const name = nameFor(item, i);
-        if (!columns.includes(name)) columns.push(name);
-      });
-      return {
-        columns,
-        rows: map(input.rows, (row) => {
-          const out: Row = { ...row };
-          for (const [name, fn] of steps) out[name] = fn(out);
-          return out;
-        }),
-      };
-    }
+    case 'extend':
+      return extend([op.items], input, now);
     case 'project': {
       const scope = scopeOf(input.columns, 'project', now);
       const steps = op.items.map((item, i): [string, Compiled] => [nameFor(item, i), compileExpr(item.expr, scope)]);
@@ -139,6 +135,27 @@ function apply(op: Operator, input: Tabular, source: TableSource, now: Date, fac
     case 'join':
       return join(op, input, plan(op.right, source, now, facts));
   }
+}
+
+/** One or more consecutive `extend`s (their items in groups, each named as its own operator names them) over one copy of each row. */
+function extend(groups: Assignment[][], input: Tabular, now: Date): Tabular {
+  const columns = [...input.columns];
+  const steps: Array<[string, Compiled]> = [];
+  for (const items of groups) {
+    items.forEach((item, i) => {
+      const name = nameFor(item, i);
+      steps.push([name, compileExpr(item.expr, scopeOf(columns, 'extend', now))]);
+      if (!columns.includes(name)) columns.push(name);
+    });
+  }
+  return {
+    columns,
+    rows: map(input.rows, (row) => {
+      const out: Row = { ...row };
+      for (const [name, fn] of steps) out[name] = fn(out);
+      return out;
+    }),
+  };
 }
 
 function* filter(rows: Iterable<Row>, keep: (row: Row) => boolean): Iterable<Row> {
@@ -240,9 +257,11 @@ function summarize(by: Assignment[], aggregates: Parameters<typeof compileAggreg
   const columns = unique([...keys.map(([n]) => n), ...aggs.map((a) => a.name)]);
   const rows = lazy(function* () {
     const groups = new Map<string, { keyValues: unknown[]; accs: ReturnType<(typeof aggs)[number]['create']>[] }>();
+    const single = keys.length === 1 ? (keys[0] as [string, Compiled])[1] : undefined;
     for (const row of input.rows) {
-      const keyValues = keys.map(([, fn]) => fn(row));
-      const id = keyValues.map(keyOf).join('\u0001');
+      const keyValues = single ? [single(row)] : keys.map(([, fn]) => fn(row));
+      // One key (the common case) needs no joined key string.
+      const id = single ? keyOf(keyValues[0]) : keyValues.map(keyOf).join('\u0001');
       let group = groups.get(id);
       if (!group) {
         group = { keyValues, accs: aggs.map((a) => a.create()) };

@@ -72,10 +72,26 @@ function* rowsOf(ctx: EmulatorContext, caller: Caller, scope: QueryScope, types:
       const visible = everything ? undefined : visibleTo(ctx, caller, action);
       for (const body of bodies) {
         if (visible && !visible(body.id)) continue;
-        yield toRow(body, ctx.tenantId, subscriptionId);
+        yield rowOf(body, ctx.tenantId, subscriptionId);
       }
     }
   }
+}
+
+/**
+ * A resource's row, made once per stored body: the store replaces a body when the resource changes
+ * (never edits it in place) and queries never change a row (operators copy the rows they add to), so
+ * a row stays right for as long as its body is stored.
+ */
+const rows = new WeakMap<ArmResource, Row>();
+
+function rowOf(body: ArmResource, tenantId: string, subscriptionId: string): Row {
+  let row = rows.get(body);
+  if (!row) {
+    row = toRow(body, tenantId, subscriptionId);
+    rows.set(body, row);
+  }
+  return row;
 }
 
 function toRow(body: ArmResource, tenantId: string, subscriptionId: string): Row {

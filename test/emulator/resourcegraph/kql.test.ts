@@ -90,6 +90,25 @@ describe('operators', () => {
     expect(run('images | summarize by env = tolower(env) | order by env asc')).toEqual([{ env: '' }, { env: 'dev' }, { env: 'prod' }]);
   });
 
+  test('packing rows: make_list_if of bags (kept whole), countif, and a grouping key built from a packed array', () => {
+    expect(
+      run(
+        "images | extend open = findings > 0 | summarize f = make_list_if(bag_pack('f', pack_array(name, findings, props.pkg.name)), open), closed = countif(not(open)) by id = strcat(env, '|', tostring(pack_array(tolower(env), array_length(tags)))) | order by id asc",
+      ),
+    ).toEqual([
+      { id: 'Prod|["prod",2]', f: [{ f: ['api', 12, 'openssl'] }], closed: 0 },
+      { id: 'dev|["dev",1]', f: [{ f: ['web-frontend', 5, 'openssl'] }], closed: 0 },
+      { id: 'prod|["prod",0]', f: [], closed: 1 },
+      { id: '|["",1]', f: [{ f: ['batch', 3, null] }], closed: 0 },
+    ]);
+  });
+
+  test('consecutive extends: each sees the columns before it, names as its own operator, and the source rows stay as they were', () => {
+    expect(run("images | take 1 | extend a = findings + 1 | extend b = a * 2, a = 0 | extend 7 | extend 8 | project a, b, name, Column1")).toEqual([{ a: 0, b: 26, name: 'api', Column1: 8 }]);
+    expect(run("images | take 1 | extend name = 'changed' | project name")).toEqual([{ name: 'changed' }]);
+    expect(images[0]?.name).toBe('api');
+  });
+
   test('sort, top, take, distinct', () => {
     expect(run('images | order by findings desc | project name | take 2')).toEqual([{ name: 'api' }, { name: 'web-frontend' }]);
     expect(run('images | sort by name asc | project name | limit 1')).toEqual([{ name: 'api' }]);

@@ -1,17 +1,12 @@
 import { setMaxListeners } from 'node:events';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { DefenderFindingsSource } from '../../../src/azure/findings/index.js';
 import { ResourceGraphFindingsSource } from '../../../src/azure/resourcegraph/index.js';
-import type { AzureConfig } from '../../../src/config/index.js';
 import { EstateAggregate, type FindingsSource } from '../../../src/domain/findings/index.js';
 import { matchingImages } from '../../../src/domain/findings/image-query.js';
 import { countOf } from '../../../src/domain/findings/image-summary.js';
 import { generateResources } from '../../../src/emulator/generate/index.js';
 import { PERSONA, personaPrincipals } from '../../../src/emulator/generate/personas.js';
-import { APP, startTestEmulator, type TestEmulator } from '../../emulator/conformance/support/emulator.js';
+import { DEMO, PEOPLE, scanView, stackFor, type Stack } from './support.js';
 
 /**
  * The Resource Graph findings path against the per-subscription path, through the same port and the
@@ -20,36 +15,12 @@ import { APP, startTestEmulator, type TestEmulator } from '../../emulator/confor
  * fails, the answer still arrives, read per subscription.
  */
 
-const DEMO: unknown = JSON.parse(readFileSync(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../src/emulator/tenants/contoso.json'), 'utf8'));
 const SEED = 40_000 + Math.floor(Math.random() * 10_000);
 const GENERATED = { tenantId: '5b1e0c1d-2f3a-4b5c-8d6e-7f8091a2b3c4', principals: personaPrincipals('generated.test'), resources: [...generateResources({ subscriptions: 5, registries: 12, images: 90, findings: 3_600, seed: SEED })] };
 
-interface Stack {
-  env: TestEmulator;
-  azure: AzureConfig;
-  graph: ResourceGraphFindingsSource;
-  arm: DefenderFindingsSource;
-  fallbacks: string[];
-}
-
-async function stackFor(tenant: unknown): Promise<Stack> {
-  const env = await startTestEmulator(tenant);
-  const azure: AzureConfig = { kind: 'emulator', tenantId: env.emulator.tenantId, clientId: APP.clientId, clientSecret: APP.clientSecret, armEndpoint: env.baseUrl, authorityHost: env.baseUrl, caCertPem: env.emulator.caCertPem };
-  const credentials = { forUser: (user: { aadObjectId?: string }) => env.user(user.aadObjectId ?? '') };
-  const arm = new DefenderFindingsSource(azure, credentials);
-  const fallbacks: string[] = [];
-  const graph = new ResourceGraphFindingsSource(azure, credentials, arm, { onFallback: (reason) => fallbacks.push(reason), maxQuotaWaitMs: 200 });
-  return { env, azure, graph, arm, fallbacks };
-}
-
 /** "Which prod images have criticals": image key → open criticals, and the parts the answer says it could not read. */
 async function prodCriticals(source: FindingsSource, who: string): Promise<{ images: Record<string, number>; missing: number; subscriptions: number }> {
-  const sink = new EstateAggregate({ environments: ['prod'] }, Date.now());
-  const signal = AbortSignal.timeout(60_000);
-  // One scan's requests all listen to its signal, as a question's do.
-  setMaxListeners(0, signal);
-  await source.scan({ user: { channelUserId: `29:${who}`, aadObjectId: who }, scope: { environments: ['prod'] }, signal }, sink);
-  const view = sink.view(Date.now());
+  const view = await scanView(source, who, { environments: ['prod'] });
   const images = matchingImages(view, { environments: ['prod'], severities: ['Critical'], fixableOnly: false });
   return { images: Object.fromEntries(images.map((i) => [i.key, countOf(i, 'Critical')])), missing: view.missing.length, subscriptions: view.subscriptions.length };
 }
@@ -64,13 +35,7 @@ afterAll(async () => {
 });
 
 describe('Resource Graph and the per-subscription path give one answer', () => {
-  test.for([
-    ['demo', PERSONA.priya],
-    ['demo', PERSONA.diego],
-    ['generated', PERSONA.priya],
-    ['generated', PERSONA.mei],
-    ['generated', PERSONA.diego],
-  ] as const)('%s tenant, %s: prod criticals', async ([tenant, who]) => {
+  test.for(PEOPLE)('%s tenant, %s: prod criticals', async ([tenant, who]) => {
     const stack = stacks[tenant] as Stack;
     stack.fallbacks.length = 0;
     const viaGraph = await prodCriticals(stack.graph, who);
@@ -100,12 +65,14 @@ describe('fallback', () => {
   test('a findings query failing midway: its registries are read again per subscription, nothing counted twice', async () => {
     const stack = stacks.generated as Stack;
     const expected = await prodCriticals(stack.arm, PERSONA.priya);
-    // Three estate queries and the first findings page pass; the next page is refused.
-    stack.env.emulator.setFaults({ resourceGraphQuota: { queries: 4, windowSeconds: 3600 } });
-    stack.fallbacks.length = 0;
+    // Ten images a page, so that the findings query has several: the four estate queries and its first page pass, the next page is refused.
+    const fallbacks: string[] = [];
+    const credentials = { forUser: (user: { aadObjectId?: string }) => stack.env.user(user.aadObjectId ?? '') };
+    const graph = new ResourceGraphFindingsSource(stack.azure, credentials, stack.arm, { onFallback: (reason) => fallbacks.push(reason), maxQuotaWaitMs: 200, pageRows: 10 });
+    stack.env.emulator.setFaults({ resourceGraphQuota: { queries: 5, windowSeconds: 3600 } });
     try {
-      const answer = await prodCriticals(stack.graph, PERSONA.priya);
-      expect(stack.fallbacks.length).toBeGreaterThan(0);
+      const answer = await prodCriticals(graph, PERSONA.priya);
+      expect(fallbacks).toHaveLength(1);
       expect(answer).toEqual(expected);
     } finally {
       stack.env.emulator.setFaults({});
