@@ -16,7 +16,7 @@
  * 2.2 GB tenant, ~10 GB of memory for the emulator). `npm run bench -- prod` asks the same question
  * every other way.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { OnBehalfOfCredentialFactory } from '../src/azure/credentials.js';
@@ -25,13 +25,14 @@ import type { AzureConfig } from '../src/config/index.js';
 import { startConnector, type Connector } from '../test/harness/connector.js';
 import { personas, rosterFor } from '../test/harness/personas.js';
 import { TEST_APP } from '../test/harness/stack.js';
+import { summaryCounts } from '../test/integration/findings/support/read-card.js';
 import { rightCard, sample, truthFor } from './prod.bench.js';
 import { buildOnce } from './support/build.js';
 import { startChild, type Child } from './support/child.js';
 import { perSubscriptionIdeal } from './support/prod-question.js';
 import type { BenchResult } from './support/result.js';
 import { median, spread } from './support/samples.js';
-import { ask } from './support/shipshape.js';
+import { ask, type AskTiming } from './support/shipshape.js';
 import { startShippedBot } from './support/shipped-bot.js';
 import { estateFor, tenantFile } from './support/tenants.js';
 
@@ -41,6 +42,8 @@ const FAULTS = { latencyMs: 50 };
 const NO_GRAPH = { ...FAULTS, resourceGraphQuota: { queries: 1, windowSeconds: 3600 } };
 const SAMPLES = Math.max(1, Number(process.env.BENCH_SAMPLES ?? 3));
 const log = (line: string): void => console.log(`  ${line}`);
+/** Node's longest string, in bytes of an ASCII file (V8: 2^29 − 24 characters). */
+const MAX_STRING_BYTES = 0x1fffffe8;
 
 interface ColdRun {
   ms: number;
@@ -62,8 +65,12 @@ const labelOf = (findings: number): string => (findings >= 1_000_000 ? `${findin
 async function runSize(findings: number, workdir: string): Promise<BenchResult[]> {
   const label = labelOf(findings);
   const file = await tenantFile(estateFor(findings), log);
-  const truth = truthFor(file, personas.priya);
-  log(`${label}: the truth for Priya is ${truth.images} prod images with ${truth.criticals} open criticals`);
+  // A tenant file past Node's longest string (the 1 M one) cannot be read whole: its answers are then
+  // checked against the ideal fetch's count of open prod criticals, which reads the same pages raw.
+  const truth = statSync(file).size < MAX_STRING_BYTES ? truthFor(file, personas.priya) : undefined;
+  log(truth ? `${label}: the truth for Priya is ${truth.images} prod images with ${truth.criticals} open criticals` : `${label}: tenant file too large to read whole; answers are checked against the ideal fetch's critical count`);
+  let idealCriticals: number | undefined;
+  const right = (t: AskTiming): boolean => (truth ? rightCard(t, truth) : summaryCounts(t.card)?.Critical === idealCriticals);
   const caDir = path.join(workdir, `ca-${label}`);
   const emulator: Child = await startChild('emulator-child.ts', [file, caDir, TEST_APP.clientId, TEST_APP.clientSecret, JSON.stringify(FAULTS)], { heapMb: findings >= 1_000_000 ? 24_000 : 8_192 });
   let connector: Connector | undefined;
@@ -84,7 +91,9 @@ async function runSize(findings: number, workdir: string): Promise<BenchResult[]
       'ideal per-subscription fetch (raw, parallel)',
       async () => {
         const a = await perSubscriptionIdeal(baseUrl, caCertPem, await token());
-        return { ms: a.ms, right: a.images === truth.images && a.criticals === truth.criticals, note: `${a.requests ?? 0} requests` };
+        idealCriticals ??= a.criticals;
+        const agrees = truth ? a.images === truth.images && a.criticals === truth.criticals : a.criticals === idealCriticals;
+        return { ms: a.ms, right: agrees, note: `${a.requests ?? 0} requests` };
       },
       refill(FAULTS),
     );
@@ -106,7 +115,7 @@ async function runSize(findings: number, workdir: string): Promise<BenchResult[]
         const ready = bot.rssMb();
         const cpuBefore = bot.cpuMs();
         const t = await ask(bot.url, connector as Connector, context, QUESTION, personas.priya);
-        const out = { ms: t.finalMs, cpuMs: bot.cpuMs() - cpuBefore, peakMb: bot.peakRssMb(), readyMb: ready, right: rightCard(t, truth) };
+        const out = { ms: t.finalMs, cpuMs: bot.cpuMs() - cpuBefore, peakMb: bot.peakRssMb(), readyMb: ready, right: right(t) };
         log(`ShipShape cold${nodeOptions === 'none' ? ', without the CMD\'s Node options' : ''}: ${(out.ms / 1000).toFixed(2)} s, CPU ${(out.cpuMs / 1000).toFixed(2)} s, peak RSS ${out.peakMb.toFixed(0)} MB (${out.readyMb.toFixed(0)} MB when ready)${out.right ? '' : ' WRONG ANSWER'}${t.partialFirst ? `, partial first, ${t.refreshes} refresh` : ''}`);
         return out;
       } finally {
