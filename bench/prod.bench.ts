@@ -46,7 +46,7 @@ const log = (line: string): void => console.log(`  ${line}`);
 const noah: Persona = { key: 'noah', name: 'Noah Fischer', id: '29:16c7d8e9f0a1b4c2d9e3f4a5b6c7d8e07', aadObjectId: '6c7d8e9f-0a1b-4c2d-9e3f-4a5b6c7d8e07', email: 'noah@contoso.example', userPrincipalName: 'noah@contoso.example' };
 const PEOPLE: Persona[] = [personas.priya, personas.mei, personas.diego, personas.sam, noah];
 
-interface Truth {
+export interface Truth {
   images: number;
   criticals: number;
   counts: Record<string, number>;
@@ -60,14 +60,14 @@ interface Sampled {
 }
 
 /** Images with a prod critical, and the card's severity totals: every open finding in the asked scope (prod). */
-function truthFor(file: string, who: Persona): Truth {
+export function truthFor(file: string, who: Persona): Truth {
   const estate = expectedEstate(file, who.aadObjectId);
   const matches = expectedMatches(estate, ['Critical'], ['prod']);
   const counts = totals(estate.images.filter((i) => i.env === 'prod'));
   return { images: matches.length, criticals: counts.Critical, counts };
 }
 
-async function sample(name: string, run: () => Promise<{ ms: number; right: boolean; note?: string }>, before: () => Promise<unknown>): Promise<Sampled> {
+export async function sample(name: string, run: () => Promise<{ ms: number; right: boolean; note?: string }>, before: () => Promise<unknown>): Promise<Sampled> {
   const out: Sampled = { name, ms: [], wrong: 0 };
   for (let i = 0; i < SAMPLES; i++) {
     await before();
@@ -82,7 +82,7 @@ async function sample(name: string, run: () => Promise<{ ms: number; right: bool
 
 const rightAnswer = (a: ProdAnswer, truth: Truth) => ({ ms: a.ms, right: a.images === truth.images && a.criticals === truth.criticals, note: a.note ?? (a.requests ? `${a.requests} requests` : undefined) });
 /** The card's severity totals are the truth's; with nothing to show, the card shows no non-zero total. */
-function rightCard(t: AskTiming, truth: Truth): boolean {
+export function rightCard(t: AskTiming, truth: Truth): boolean {
   const counts = summaryCounts(t.card);
   if (truth.images === 0) return counts === undefined || Object.values(counts).every((n) => n === 0);
   return JSON.stringify(counts) === JSON.stringify(truth.counts);

@@ -5,9 +5,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /**
- * ShipShape started exactly as the container image starts it: `node --import
- * @azure/monitor-opentelemetry/loader dist/main.js` (see the Dockerfile's CMD), configured by its
- * environment only. Ready when /healthz answers; its peak resident memory is read from the kernel
+ * ShipShape started exactly as the container image starts it: the Dockerfile's CMD (`node`, its
+ * flags, `--import @azure/monitor-opentelemetry/loader dist/main.js`), read from the Dockerfile
+ * itself so the two cannot drift apart, configured by its environment only. Ready when /healthz answers; its peak resident memory is read from the kernel
  * (`VmHWM`), so nothing in the bot is there for the bench.
  */
 
@@ -18,6 +18,10 @@ export interface ShippedBot {
   pid: number;
   /** Peak resident set so far, MB (Linux `VmHWM`). */
   peakRssMb(): number;
+  /** Resident set now, MB (Linux `VmRSS`). */
+  rssMb(): number;
+  /** CPU time used so far, ms (user + system): less disturbed than wall time by other work on the machine. */
+  cpuMs(): number;
   stop(): Promise<void>;
 }
 
@@ -32,15 +36,41 @@ function freePort(): Promise<number> {
   });
 }
 
-function vmHwmMb(pid: number): number {
+function statusMb(pid: number, field: 'VmHWM' | 'VmRSS'): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = Number(/VmHWM:\s+(\d+)\s+kB/.exec(status)?.[1] ?? 0);
+  const kb = Number(new RegExp(`${field}:\\s+(\\d+)\\s+kB`).exec(status)?.[1] ?? 0);
   return kb / 1024;
 }
 
-export async function startShippedBot(env: NodeJS.ProcessEnv): Promise<ShippedBot> {
+function cpuMs(pid: number): number {
+  // Fields 14 and 15 of /proc/<pid>/stat, after the parenthesised command name; clock ticks of 10 ms.
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\)\s*/, '').split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/** The Dockerfile's `CMD [...]` (exec form): the program and its arguments. */
+export function dockerfileCommand(dockerfile = readFileSync(path.join(root, 'Dockerfile'), 'utf8')): string[] {
+  const line = dockerfile.split('\n').find((l) => /^CMD\s*\[/.test(l));
+  if (!line) throw new Error('the Dockerfile has no CMD in exec form');
+  const command = JSON.parse(line.replace(/^CMD\s*/, '')) as unknown;
+  if (!Array.isArray(command) || command[0] !== 'node' || !command.every((a) => typeof a === 'string')) throw new Error(`the Dockerfile's CMD is not a node command: ${line}`);
+  return command as string[];
+}
+
+/** Node's own options in a command line (`--max-old-space-size=…`), not `--import` and its module. */
+function withoutNodeOptions(args: string[]): string[] {
+  return args.filter((a, i) => !a.startsWith('--') || a === '--import' || args[i - 1] === '--import');
+}
+
+/**
+ * `nodeOptions: 'none'` starts the same command without the CMD's Node options (heap and GC
+ * settings), only for figures that show what those options cost or save.
+ */
+export async function startShippedBot(env: NodeJS.ProcessEnv, options: { nodeOptions?: 'dockerfile' | 'none' } = {}): Promise<ShippedBot> {
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, ['--import', '@azure/monitor-opentelemetry/loader', 'dist/main.js'], {
+  const [, ...cmd] = dockerfileCommand();
+  const args = options.nodeOptions === 'none' ? withoutNodeOptions(cmd) : cmd;
+  const child: ChildProcess = spawn(process.execPath, args, {
     cwd: root,
     env: { ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'ignore', 'inherit'],
@@ -58,7 +88,9 @@ export async function startShippedBot(env: NodeJS.ProcessEnv): Promise<ShippedBo
   return {
     url,
     pid,
-    peakRssMb: () => vmHwmMb(pid),
+    peakRssMb: () => statusMb(pid, 'VmHWM'),
+    rssMb: () => statusMb(pid, 'VmRSS'),
+    cpuMs: () => cpuMs(pid),
     stop: () =>
       new Promise((resolve) => {
         if (child.exitCode !== null) return resolve();

@@ -1,12 +1,13 @@
 import { RestError, type PipelinePolicy, type PipelineResponse } from '@azure/core-rest-pipeline';
+import { responseBytes } from './response-bytes.js';
 
 /**
  * Keeps one user's requests inside ARM's throttle budget. ARM gives each caller a token bucket per
  * subscription (and one for the tenant) and says how many tokens are left in
  * `x-ms-ratelimit-remaining-subscription-reads`; a 429 says how long to wait in `Retry-After`.
  * The gate runs as a per-attempt pipeline policy, so it sees every retry too: it caps requests in
- * flight (overall and per subscription), slows down as the bucket empties, and holds every request
- * to a subscription while ARM asked to wait.
+ * flight (overall and per subscription) and the bytes they bring back, slows down as the bucket
+ * empties, and holds every request to a subscription while ARM asked to wait.
  */
 
 export interface ArmGateOptions {
@@ -16,6 +17,11 @@ export interface ArmGateOptions {
   maxPerSubscription?: number;
   /** Tokens left for the user's other work (the portal, other questions) (default 10). */
   reserve?: number;
+  /**
+   * Response bytes in flight (default 16 MB): a request's body is held until it is complete, so a
+   * large page size would otherwise multiply by `maxInFlight`. Fewer requests go out when pages are large.
+   */
+  maxBytesInFlight?: number;
   now?: () => number;
 }
 
@@ -34,6 +40,8 @@ const SUBSCRIPTION = /\/subscriptions\/([0-9a-fA-F-]{36})(?:[/?]|$)/;
 const REMAINING = /^x-ms-ratelimit-remaining-(subscription|tenant)-reads$/i;
 /** How long to wait for tokens to trickle back when the bucket is (nearly) empty. */
 const REFILL_WAIT_MS = 250;
+/** How fast the page size the gate plans with forgets a large page (per answer). */
+const PAGE_SIZE_DECAY = 0.95;
 
 /** What the pipeline hands over as a request's abort signal. */
 type SignalLike = Pick<AbortSignal, 'aborted' | 'addEventListener' | 'removeEventListener'>;
@@ -69,7 +77,10 @@ export class ArmGate {
   private readonly maxInFlight: number;
   private readonly maxPerKey: number;
   private readonly reserve: number;
+  private readonly maxBytes: number;
   private readonly now: () => number;
+  /** The largest answer lately (decaying), bytes: what each request in flight may bring. */
+  private pageBytes = 0;
   private readonly keys = new Map<string, KeyState>();
   private inFlight = 0;
   private readonly queue: Waiter[] = [];
@@ -80,6 +91,7 @@ export class ArmGate {
     this.maxInFlight = options.maxInFlight ?? 32;
     this.maxPerKey = options.maxPerSubscription ?? 12;
     this.reserve = options.reserve ?? 10;
+    this.maxBytes = options.maxBytesInFlight ?? 16 * 1024 * 1024;
     this.now = options.now ?? Date.now;
   }
 
@@ -147,8 +159,14 @@ export class ArmGate {
     }
   }
 
+  /** Requests in flight across all buckets now: the request cap, or fewer when answers are large. */
+  private capacity(): number {
+    if (this.pageBytes === 0) return this.maxInFlight;
+    return Math.max(1, Math.min(this.maxInFlight, Math.floor(this.maxBytes / this.pageBytes)));
+  }
+
   private startable(state: KeyState): boolean {
-    return this.inFlight < this.maxInFlight && state.inFlight < Math.max(this.allowance(state), 0);
+    return this.inFlight < this.capacity() && state.inFlight < Math.max(this.allowance(state), 0);
   }
 
   private take(state: KeyState): void {
@@ -178,7 +196,7 @@ export class ArmGate {
 
   /** Hands freed slots to waiters in order; waiters of a paused or drained bucket go back to wait on it. */
   private dispatch(): void {
-    for (let i = 0; i < this.queue.length && this.inFlight < this.maxInFlight; ) {
+    for (let i = 0; i < this.queue.length && this.inFlight < this.capacity(); ) {
       const waiter = this.queue[i] as Waiter;
       const state = this.state(waiter.key);
       if (state.pausedUntil > this.now() || (this.allowance(state) <= 0 && state.inFlight === 0)) {
@@ -202,6 +220,7 @@ export class ArmGate {
 
   private observe(key: string, response: PipelineResponse): void {
     const state = this.state(key);
+    this.pageBytes = Math.max(bodyBytes(response), this.pageBytes * PAGE_SIZE_DECAY);
     for (const [name, value] of response.headers) {
       if (!REMAINING.test(name)) continue;
       const n = Number(value);
@@ -214,6 +233,13 @@ export class ArmGate {
       state.pausedUntil = Math.max(state.pausedUntil, this.now() + ms);
     }
   }
+}
+
+/** An answer's size: its Content-Length, or the body as read (text in UTF-16 code units; ARM's JSON is mostly ASCII). */
+function bodyBytes(response: PipelineResponse): number {
+  const length = Number(response.headers.get('content-length'));
+  if (Number.isFinite(length) && length > 0) return length;
+  return responseBytes(response)?.length ?? response.bodyAsText?.length ?? 0;
 }
 
 /**

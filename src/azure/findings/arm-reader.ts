@@ -8,11 +8,14 @@ import {
   type HttpClient,
   type Pipeline,
   type PipelinePolicy,
+  type PipelineResponse,
 } from '@azure/core-rest-pipeline';
 import type { AzureConfig } from '../../config/index.js';
 import { armClientOptions } from '../clients.js';
 import { attemptTimeoutPolicy, type ArmGate } from './arm-gate.js';
 import { sharedAgent } from './https-agent.js';
+import { eachPageItem } from './page-items.js';
+import { readBodyPolicy, responseBytes } from './response-bytes.js';
 
 /** How findings requests behave on the wire. */
 export interface ArmHttpOptions {
@@ -76,6 +79,8 @@ export class ArmJsonReader {
     this.pipeline = createPipelineFromOptions({ retryOptions: options.retryOptions, userAgentOptions: { userAgentPrefix: 'shipshape' }, ...(options.agent ? { agent: options.agent } : {}) });
     this.pipeline.addPolicy(bearerTokenAuthenticationPolicy({ credential, scopes: [ARM_SCOPE] }), { phase: 'Sign' });
     for (const { policy } of options.additionalPolicies) this.pipeline.addPolicy(policy, { afterPhase: 'Retry' });
+    // Innermost, so the attempt timeout and the retries cover reading the body too.
+    this.pipeline.addPolicy(readBodyPolicy(), { afterPhase: 'Retry' });
   }
 
   private url(pathOrUrl: string): string {
@@ -83,13 +88,18 @@ export class ArmJsonReader {
   }
 
   async get<T>(pathOrUrl: string, signal: AbortSignal): Promise<T> {
-    const request = createPipelineRequest({ url: this.url(pathOrUrl), method: 'GET', abortSignal: signal });
+    const response = await this.send(pathOrUrl, signal, false);
+    return JSON.parse(response.bodyAsText ?? '') as T;
+  }
+
+  /** One GET; a status other than 200 becomes a RestError. `bytes`: a 200's body is read as bytes (see response-bytes.ts). */
+  private async send(pathOrUrl: string, signal: AbortSignal, bytes: boolean): Promise<PipelineResponse> {
+    const request = createPipelineRequest({ url: this.url(pathOrUrl), method: 'GET', abortSignal: signal, ...(bytes ? { streamResponseStatusCodes: new Set([200]) } : {}) });
     const response = await this.pipeline.sendRequest(this.httpClient, request);
-    const parsed = (): unknown => JSON.parse(response.bodyAsText ?? '');
     if (response.status !== 200) {
       let body: ArmErrorBody = {};
       try {
-        body = (parsed() ?? {}) as ArmErrorBody;
+        body = (JSON.parse(response.bodyAsText ?? '') ?? {}) as ArmErrorBody;
       } catch {
         // Not ARM's error shape (a proxy page, say): the status alone has to do.
       }
@@ -99,21 +109,37 @@ export class ArmJsonReader {
         ...(body.error?.code ? { code: body.error.code } : {}),
       });
     }
-    return parsed() as T;
+    return response;
   }
 
   /**
    * Every page of a list, one at a time: `onPage` handles a page before the next is asked for, and
    * nothing here keeps a page afterwards. (An async generator would: its suspended frame can hold the
-   * last page while it waits for the next, and a scan waits on hundreds of lists at once.)
+   * last page while it waits for the next, and a scan waits on hundreds of lists at once.) Items are
+   * parsed one by one from the body's bytes and passed through `map` at once (undefined drops one),
+   * so a page's raw JSON never exists whole: only what `map` keeps reaches `onPage`.
    */
-  async eachPage<T>(pathOrUrl: string, signal: AbortSignal, onPage: (items: T[]) => void): Promise<void> {
+  async eachPage<T>(pathOrUrl: string, signal: AbortSignal, onPage: (items: T[]) => void, map: (item: unknown) => T | undefined = (item) => item as T): Promise<void> {
     let next: string | undefined = pathOrUrl;
     while (next) {
-      next = await this.get<ArmPage<T>>(next, signal).then((page) => {
-        onPage(page.value ?? []);
-        return page.nextLink || undefined;
+      next = await this.send(next, signal, true).then((response) => {
+        const items: T[] = [];
+        const keep = (item: unknown): void => {
+          const mapped = map(item);
+          if (mapped !== undefined) items.push(mapped);
+        };
+        const body = responseBytes(response);
+        const page = body ? eachPageItem(body, keep) : parseText(response.bodyAsText ?? undefined, keep);
+        onPage(items);
+        return typeof page.nextLink === 'string' && page.nextLink ? page.nextLink : undefined;
       });
     }
   }
+}
+
+/** A page that arrived as text after all (a client that does not stream). */
+function parseText(text: string | undefined, onItem: (item: unknown) => void): { nextLink?: unknown } {
+  const page = (JSON.parse(text ?? '') ?? {}) as ArmPage<unknown>;
+  for (const item of page.value ?? []) onItem(item);
+  return page;
 }

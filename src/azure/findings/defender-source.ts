@@ -149,14 +149,8 @@ export class DefenderFindingsSource implements FindingsSource {
     }
     try {
       const path = `${unit.resourceId}/providers/Microsoft.Security/assessments/${key}/subAssessments?api-version=${SUB_ASSESSMENTS_API}`;
-      await raw.eachPage<unknown>(path, signal, (page) => {
-        const records: FindingRecord[] = [];
-        for (const item of page) {
-          const record = toFindingRecord(item, context);
-          if (record) records.push(record);
-        }
-        sink.findings(unit, records);
-      });
+      // Mapped as parsed: a raw item is garbage as soon as its record exists.
+      await raw.eachPage<FindingRecord>(path, signal, (records) => sink.findings(unit, records), (item) => toFindingRecord(item, context));
       sink.unitDone(unit);
     } catch (error) {
       sink.unitDone(unit, describeFailure(error));
@@ -171,11 +165,9 @@ export class DefenderFindingsSource implements FindingsSource {
     const read = async (resourceId: string, key: string, context: MapContext): Promise<FindingRecord[]> => {
       const out: FindingRecord[] = [];
       const path = `${resourceId}/providers/Microsoft.Security/assessments/${key}/subAssessments?api-version=${SUB_ASSESSMENTS_API}`;
-      await raw.eachPage<unknown>(path, signal, (page) => {
-        for (const item of page) {
-          const record = toFindingRecord(item, context);
-          if (record && imageKey(record.image) === wanted) out.push(record);
-        }
+      await raw.eachPage<FindingRecord>(path, signal, (records) => out.push(...records), (item) => {
+        const record = toFindingRecord(item, context);
+        return record && imageKey(record.image) === wanted ? record : undefined;
       });
       return out;
     };

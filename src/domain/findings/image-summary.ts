@@ -1,5 +1,6 @@
 import type { Environment } from '../environment.js';
 import { SEVERITIES, severityRank, type Severity } from '../severity.js';
+import type { StringPool } from './string-pool.js';
 import type { FindingRecord, ImageRef, K8sPlacement, Scanner } from './types.js';
 
 /** The finding an image row leads with: the most severe, highest scored, preferably fixable one. */
@@ -62,15 +63,17 @@ export function compareWorst(a: WorstFinding, b: WorstFinding): number {
   );
 }
 
-export function worstOf(record: FindingRecord): WorstFinding {
+/** A record's worst-finding fields; with a pool, its strings are the pool's (an image keeps it for the scan's life). */
+export function worstOf(record: FindingRecord, strings?: StringPool): WorstFinding {
+  const s = <T extends string | undefined>(value: T): T => (strings ? (strings.intern(value) as T) : value);
   return {
-    id: record.id,
-    title: record.title,
+    id: s(record.id),
+    title: s(record.title),
     severity: record.severity,
     cvss: record.cvss,
-    packageName: record.packageName,
-    installedVersion: record.installedVersion,
-    fixedVersion: record.fixedVersion,
+    packageName: s(record.packageName),
+    installedVersion: s(record.installedVersion),
+    fixedVersion: s(record.fixedVersion),
     fixable: record.fixable,
   };
 }
@@ -87,12 +90,17 @@ export interface ImageContext {
   environment: Environment | undefined;
 }
 
-export function newImageSummary(key: string, record: FindingRecord, context: ImageContext): ImageSummary {
+/**
+ * A new image from its first record. Registry hosts, repositories, tags and times repeat across a
+ * registry's images: `strings` keeps one copy of each (the digest is the image's own).
+ */
+export function newImageSummary(key: string, record: FindingRecord, context: ImageContext, strings: StringPool): ImageSummary {
+  const { registryHost, repository, digest } = record.image;
   return {
     key,
-    ref: record.image,
-    tags: [...record.tags],
-    lastPushed: record.lastPushed,
+    ref: { registryHost: strings.intern(registryHost), repository: strings.intern(repository), digest },
+    tags: record.tags.map((t) => strings.intern(t)),
+    lastPushed: strings.intern(record.lastPushed),
     registryId: context.registryId,
     subscriptionId: context.subscriptionId,
     environment: context.environment,
@@ -107,16 +115,18 @@ export function newImageSummary(key: string, record: FindingRecord, context: Ima
 }
 
 /** Counts one record into an image. Closed records only refresh what is known about the image. */
-export function addRecord(image: ImageSummary, record: FindingRecord): void {
-  for (const tag of record.tags) if (!image.tags.includes(tag)) image.tags.push(tag);
-  image.lastPushed = later(image.lastPushed, record.lastPushed);
+export function addRecord(image: ImageSummary, record: FindingRecord, strings: StringPool): void {
+  for (const tag of record.tags) if (!image.tags.includes(tag)) image.tags.push(strings.intern(tag));
+  const pushed = later(image.lastPushed, record.lastPushed);
+  if (pushed !== image.lastPushed) image.lastPushed = strings.intern(pushed);
   if (!record.open) return;
   const rank = severityRank(record.severity);
   image.counts[rank] = (image.counts[rank] ?? 0) + 1;
   if (record.fixable) image.fixable[rank] = (image.fixable[rank] ?? 0) + 1;
   // A record carries every field compareWorst reads: copy it only when it wins.
-  if (!image.worst || compareWorst(record, image.worst) < 0) image.worst = worstOf(record);
-  image.lastScan = later(image.lastScan, record.scannedAt);
+  if (!image.worst || compareWorst(record, image.worst) < 0) image.worst = worstOf(record, strings);
+  const scanned = later(image.lastScan, record.scannedAt);
+  if (scanned !== image.lastScan) image.lastScan = strings.intern(scanned);
   if (record.exploit && (record.exploit.published || record.exploit.verified || record.exploit.inExploitKit)) image.exploited = (image.exploited ?? 0) + 1;
   if (record.exploit?.inExploitKit) image.inExploitKit = (image.inExploitKit ?? 0) + 1;
   if (record.cvss !== undefined && (image.topCvss === undefined || record.cvss > image.topCvss)) image.topCvss = record.cvss;

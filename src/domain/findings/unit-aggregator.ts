@@ -2,7 +2,10 @@ import type { Environment } from '../environment.js';
 import { severityRank, type Severity } from '../severity.js';
 import { imageKey } from './image-ref.js';
 import { addRecord, newImageSummary, type ClusterPlacement, type ImageSummary } from './image-summary.js';
+import { StringPool } from './string-pool.js';
 import type { Exploitability, FindingRecord } from './types.js';
+
+export { StringPool };
 
 /**
  * Aggregates the pages of one scan unit (a registry or a cluster) as they arrive. Only counts and
@@ -63,22 +66,6 @@ export interface RuntimeImage {
   cves: PendingCve[];
 }
 
-/**
- * One string instance per distinct value: every parsed page brings its own copies of the same
- * package names and versions, and a CVE hit per open finding would otherwise keep them all alive.
- */
-export class StringPool {
-  private readonly pool = new Map<string, string>();
-
-  intern(value: string | undefined): string | undefined {
-    if (value === undefined) return undefined;
-    const known = this.pool.get(value);
-    if (known !== undefined) return known;
-    this.pool.set(value, value);
-    return value;
-  }
-}
-
 /** Optional fields only when known: exactOptionalPropertyTypes keeps `undefined` out of them. */
 function exploitField(exploit: Exploitability | undefined): { exploit?: Exploitability } {
   return exploit ? { exploit } : {};
@@ -91,7 +78,7 @@ function ecosystemField(ecosystem: string | undefined): { ecosystem?: string } {
 function addCve(cves: Map<string, PendingCve>, record: FindingRecord, key: string, strings: StringPool): PendingCve {
   let cve = cves.get(record.id);
   if (!cve) {
-    cve = { id: record.id, title: record.title, severity: record.severity, cvss: record.cvss, ...exploitField(record.exploit), hits: [] };
+    cve = { id: strings.intern(record.id), title: strings.intern(record.title), severity: record.severity, cvss: record.cvss, ...exploitField(record.exploit), hits: [] };
     cves.set(record.id, cve);
   } else {
     cve.exploit ??= record.exploit;
@@ -129,10 +116,10 @@ export class UnitAggregator {
     const key = imageKey(record.image);
     let image = this.images.get(key);
     if (!image) {
-      image = newImageSummary(key, record, { registryId: this.context.resourceId, subscriptionId: this.context.subscriptionId, environment: this.context.environment });
+      image = newImageSummary(key, record, { registryId: this.context.resourceId, subscriptionId: this.context.subscriptionId, environment: this.context.environment }, this.strings);
       this.images.set(key, image);
     }
-    addRecord(image, record);
+    addRecord(image, record, this.strings);
     // The image's own key string, not this record's copy: hits live until the unit is merged.
     if (record.open) addCve(this.cves, record, image.key, this.strings);
   }
@@ -141,7 +128,7 @@ export class UnitAggregator {
     const key = imageKey(record.image);
     let image = this.runtime.get(key);
     if (!image) {
-      const summary = newImageSummary(key, record, { registryId: undefined, subscriptionId: this.context.subscriptionId, environment: this.context.environment });
+      const summary = newImageSummary(key, record, { registryId: undefined, subscriptionId: this.context.subscriptionId, environment: this.context.environment }, this.strings);
       image = { summary, seen: new Set(), placements: [], cves: [] };
       this.runtime.set(key, image);
     }
@@ -155,10 +142,10 @@ export class UnitAggregator {
     const dedupe = `${record.id}|${record.packageName ?? ''}|${record.open ? 'o' : 'c'}`;
     if (image.seen.has(dedupe)) return;
     image.seen.add(dedupe);
-    addRecord(image.summary, record);
+    addRecord(image.summary, record, this.strings);
     if (record.open) {
       const hit = { key: image.summary.key, packageName: this.strings.intern(record.packageName), ...ecosystemField(this.strings.intern(record.ecosystem)), fixedVersion: this.strings.intern(record.fixedVersion), fixable: record.fixable };
-      image.cves.push({ id: record.id, title: record.title, severity: record.severity, cvss: record.cvss, ...exploitField(record.exploit), hits: [hit] });
+      image.cves.push({ id: this.strings.intern(record.id), title: this.strings.intern(record.title), severity: record.severity, cvss: record.cvss, ...exploitField(record.exploit), hits: [hit] });
     }
   }
 }

@@ -43,6 +43,35 @@ describe('the throttle gate', () => {
     expect(maxA).toBe(2);
   });
 
+  test('large answers lower the number of requests in flight to the byte budget', async () => {
+    const gate = new ArmGate({ maxInFlight: 10, maxPerSubscription: 10, maxBytesInFlight: 1_000 });
+    const policy = gate.policy();
+    let inFlight = 0;
+    let most = 0;
+    const release: (() => void)[] = [];
+    const next: SendRequest = async () => {
+      most = Math.max(most, ++inFlight);
+      await new Promise<void>((resolve) => release.push(resolve));
+      inFlight--;
+      return answer(200, { 'content-length': '400' });
+    };
+    const drain = async (calls: Promise<unknown>[]): Promise<void> => {
+      await new Promise((r) => setTimeout(r, 10));
+      while (release.length > 0) {
+        release.shift()?.();
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      await Promise.all(calls);
+    };
+    // Before any answer the size is unknown: the request cap alone applies.
+    await drain(Array.from({ length: 6 }, () => policy.sendRequest(createPipelineRequest({ url: url(SUB_A) }), next)));
+    expect(most).toBe(6);
+    // 400-byte answers and a 1,000-byte budget: two at a time.
+    most = 0;
+    await drain(Array.from({ length: 6 }, (_, i) => policy.sendRequest(createPipelineRequest({ url: url(i % 2 ? SUB_A : SUB_B) }), next)));
+    expect(most).toBe(2);
+  });
+
   test('after a 429 the gate waits as long as Retry-After says, then sends again (the caller sees only the success)', async () => {
     const gate = new ArmGate();
     const policy = gate.policy();
