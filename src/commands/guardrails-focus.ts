@@ -1,6 +1,7 @@
 import {
   GUARDRAIL_TEXT,
   TODO,
+  coverageLines,
   environmentOrder,
   plural,
   statusRank,
@@ -12,6 +13,7 @@ import {
   type OfferKind,
   type WorkloadReport,
 } from '../domain/guardrails/index.js';
+import type { RoleAssignmentView } from '../domain/identity.js';
 import { describeEntities, type ParsedText } from '../domain/language/index.js';
 import {
   MARK,
@@ -48,6 +50,15 @@ export interface FocusSpec {
   none: string;
   /** An age the question names overrides the configured one (stale images only). */
   staleDaysFrom?: (parsed: ParsedText) => number | undefined;
+  /** The word on the lead's badge ("Exposed"); else what the worst finding does to the guardrail. */
+  badge?: string;
+  /**
+   * Workloads that keep the guardrail but must not read as plainly clear (a cluster whose inside
+   * ShipShape cannot see): the lines that say so, and what the answer cannot see at all.
+   */
+  kept?: (kept: readonly WorkloadReport[], checked: readonly WorkloadReport[]) => { named: readonly WorkloadReport[]; lines: string[]; unseen: string };
+  /** A link to where a listed workload is fixed, when the portal has a page for it. */
+  fixLink?: (issues: readonly Issue[], url: string) => string;
 }
 
 const PAGE_SIZE = 8;
@@ -75,22 +86,39 @@ function found(reports: readonly WorkloadReport[], spec: FocusSpec): { hits: Fou
   return { hits, checked };
 }
 
-function cappedItems(issues: readonly Issue[]): Array<{ text: string; color: string }> {
-  const items = issues.map((i) => ({ text: `${MARK[i.level].mark} ${i.text}`, color: MARK[i.level].color }));
+/** The mark alone carries the colour; the sentence beside it stays in the default colour. */
+function cappedItems(issues: readonly Issue[]): Array<{ mark: string; color: string; text: string }> {
+  const items = issues.map((i) => ({ mark: MARK[i.level].mark, color: MARK[i.level].color, text: i.text }));
   if (items.length <= MAX_ISSUES) return items;
-  return [...items.slice(0, MAX_ISSUES - 1), { text: `…and ${items.length - MAX_ISSUES + 1} more`, color: 'Default' }];
+  return [...items.slice(0, MAX_ISSUES - 1), { mark: '…', color: 'Default', text: `and ${items.length - MAX_ISSUES + 1} more` }];
 }
 
 function row(hit: Found, spec: FocusSpec, report: GuardrailReport, ctx: CommandContext): Record<string, unknown> {
   const w = hit.report.workload;
   const verdict = verdictFor(hit.report, spec.guardrail);
+  const issues = verdict.issues.filter((i) => spec.kinds.includes(i.kind));
+  const url = portalUrl(report, ctx, w.id);
   return {
     name: w.name,
-    url: portalUrl(report, ctx, w.id),
+    url,
     where: `${kindLine(w)} · ${environmentLabel(w.environment)}`,
-    items: cappedItems(verdict.issues.filter((i) => spec.kinds.includes(i.kind))),
+    items: cappedItems(issues),
+    fix: spec.fixLink?.(issues, url) ?? '',
     offers: offerButtons(verdict.offers.filter((o) => spec.offerKinds.includes(o.kind))),
   };
+}
+
+/** The asker's role assignments, to tell a subscription read in part; undefined when they cannot be read. */
+async function assignmentsOf(ctx: CommandContext): Promise<RoleAssignmentView[] | undefined> {
+  try {
+    return (await ctx.services.access.whoami(ctx.user)).roleAssignments;
+  } catch {
+    return undefined;
+  }
+}
+
+function capitalised(text: string): string {
+  return `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
 }
 
 function namesLine(label: string, names: readonly string[]): string {
@@ -103,7 +131,7 @@ export async function focusAnswer(ctx: CommandContext, parsed: ParsedText, spec:
   const service = guardrailsService(ctx);
   if (!service) return notConfiguredReply();
   const staleDays = spec.staleDaysFrom?.(parsed);
-  const report = await service.check(ctx.user, ctx.now(), staleDays === undefined ? {} : { staleDays });
+  const [report, assignments] = await Promise.all([service.check(ctx.user, ctx.now(), staleDays === undefined ? {} : { staleDays }), assignmentsOf(ctx)]);
   if (report.estate.subscriptions.length === 0) return noSubscriptionsReply();
 
   const envs = parsed.entities.environments;
@@ -115,11 +143,17 @@ export async function focusAnswer(ctx: CommandContext, parsed: ParsedText, spec:
   const title = `${spec.title} · ${envText}`;
   const kinds = new Set(hits.flatMap((h) => verdictFor(h.report, spec.guardrail).issues.map((i) => i.kind)).filter((k) => spec.kinds.includes(k)));
   const rest = checked.filter((c) => !hits.some((h) => h.report === c));
+  const kept = spec.kept?.(rest, checked) ?? { named: [], lines: [], unseen: '' };
   // Workloads this guardrail could not judge are not clear, just unknown.
   const unsure = rest.filter((c) => verdictFor(c, spec.guardrail).issues.some((i) => i.level === 'unknown')).map((c) => c.workload.name).sort();
-  const clear = rest.map((c) => c.workload.name).filter((n) => !unsure.includes(n)).sort();
+  const clear = rest.filter((c) => !kept.named.includes(c)).map((c) => c.workload.name).filter((n) => !unsure.includes(n)).sort();
   const lead = hits.length > 0 ? `${hits.length} of ${plural(checked.length, 'workload')} ${hits.length === 1 ? spec.finding.one : spec.finding.many}.` : '';
   const notice = hits.length === 0 ? `No workload you can read in ${envText} ${spec.none}.` : '';
+  const worst = hits.some((h) => h.level >= statusRank('fail')) ? 'fail' : 'warn';
+  const limits = [
+    ...coverageLines(report.estate, assignments, envs).map((text) => ({ badge: 'Partial', text })),
+    ...(kept.unseen ? [{ badge: 'Not seen', text: kept.unseen }] : []),
+  ];
   const understood = [
     GUARDRAIL_TEXT[spec.guardrail].title,
     ...describeEntities({ ...parsed.entities, environments: [], policy: undefined, conditions: [] }),
@@ -133,17 +167,21 @@ export async function focusAnswer(ctx: CommandContext, parsed: ParsedText, spec:
     data: {
       title,
       understood,
+      limits,
       lead,
-      leadColor: hits.some((h) => h.level >= statusRank('fail')) ? 'Attention' : 'Warning',
+      leadBadge: spec.badge ?? capitalised(MARK[worst].word),
+      leadColor: MARK[worst].color,
       notice,
       why: hits.length > 0 ? `Why it matters: ${GUARDRAIL_TEXT[spec.guardrail].why}` : '',
       todo: hits.length > 0 ? `What to do: ${[...kinds].map((k) => TODO[k]).join(' ')}` : '',
       workloads: hits.map((h) => row(h, spec, report, ctx)),
+      kept: kept.lines.map((text) => ({ text })),
       clear: namesLine('Clear', clear),
       unsure: namesLine('Can’t tell', unsure),
-      note: notesOf(report).join(' '),
+      // Parts not read are said at the top, with the rest of what the answer leaves out.
+      note: notesOf(report).filter((n) => !n.startsWith('Not read:')).join(' '),
     },
-    summary: notice || `${title}: ${lead}`,
+    summary: [notice || `${title}: ${lead}`, ...limits.filter((l) => l.badge === 'Partial').map((l) => l.text)].join(' '),
     list: { field: 'workloads', pageSize: PAGE_SIZE },
   };
 }
