@@ -115,7 +115,8 @@ export function capped(lines: readonly string[], max: number): string[] {
 /** One flagged guardrail of a row: what was found, why it matters, what to do, and the fix on offer. */
 export function detailOf(v: Verdict): Record<string, unknown> {
   return {
-    heading: `${MARK[v.status].mark} ${GUARDRAIL_TEXT[v.guardrail].title}`,
+    mark: MARK[v.status].mark,
+    heading: GUARDRAIL_TEXT[v.guardrail].title,
     color: MARK[v.status].color,
     issues: capped(v.issues.map((i) => `• ${i.text}`), MAX_ISSUES).map((text) => ({ text })),
     why: `Why it matters: ${GUARDRAIL_TEXT[v.guardrail].why}`,
