@@ -10,11 +10,7 @@ import { guardrailScores } from './guardrails-match.js';
  * cannot see it rather than calling any cluster safe.
  */
 
-const UNSEEN =
-  'Services of type LoadBalancer and ingress inside AKS clusters are not visible to ShipShape, so a cluster here may still publish workloads to the internet; ' +
-  'check with kubectl get services --all-namespaces and kubectl get ingress --all-namespaces.';
-
-function clusterLines(kept: readonly WorkloadReport[], checked: readonly WorkloadReport[]): ReturnType<NonNullable<FocusSpec['kept']>> {
+function clusterLines(kept: readonly WorkloadReport[]): ReturnType<NonNullable<FocusSpec['kept']>> {
   const restricted: string[] = [];
   const privateOnes: string[] = [];
   const named: WorkloadReport[] = [];
@@ -30,7 +26,7 @@ function clusterLines(kept: readonly WorkloadReport[], checked: readonly Workloa
     restricted.length > 0 ? `API server restricted to authorized IP ranges: ${listOf(restricted.sort())}.` : '',
     privateOnes.length > 0 ? `Private ${privateOnes.length === 1 ? 'cluster' : 'clusters'}, API server reachable only from inside the virtual network: ${listOf(privateOnes.sort())}.` : '',
   ].filter((l) => l !== '');
-  return { named, lines, unseen: checked.some((c) => c.workload.kind === 'aks') ? UNSEEN : '' };
+  return { named, lines };
 }
 
 const SPEC: FocusSpec = {
@@ -46,6 +42,7 @@ const SPEC: FocusSpec = {
   none: 'has a public IP or a public Kubernetes API server',
   badge: 'Exposed',
   kept: clusterLines,
+  clusterInside: true,
   // The cluster's Networking page holds both fixes: authorized IP ranges and private access.
   fixLink: (issues, url) =>
     issues.some((i) => i.kind === 'publicApiServer') ? `Fix: allow only your own addresses (authorized IP ranges) or make it a private cluster, in [Networking](${url}/networking).` : '',

@@ -1,7 +1,6 @@
 import {
   GUARDRAIL_TEXT,
   TODO,
-  coverageLines,
   environmentOrder,
   plural,
   statusRank,
@@ -13,17 +12,18 @@ import {
   type OfferKind,
   type WorkloadReport,
 } from '../domain/guardrails/index.js';
-import type { RoleAssignmentView } from '../domain/identity.js';
 import { describeEntities, type ParsedText } from '../domain/language/index.js';
 import {
   MARK,
   MAX_ISSUES,
+  assignmentsOf,
   environmentLabel,
+  footnotesOf,
   guardrailsService,
   kindLine,
+  limitsOf,
   noSubscriptionsReply,
   notConfiguredReply,
-  notesOf,
   offerButtons,
   portalUrl,
   searchedText,
@@ -56,7 +56,9 @@ export interface FocusSpec {
    * Workloads that keep the guardrail but must not read as plainly clear (a cluster whose inside
    * ShipShape cannot see): the lines that say so, and what the answer cannot see at all.
    */
-  kept?: (kept: readonly WorkloadReport[], checked: readonly WorkloadReport[]) => { named: readonly WorkloadReport[]; lines: string[]; unseen: string };
+  kept?: (kept: readonly WorkloadReport[]) => { named: readonly WorkloadReport[]; lines: string[] };
+  /** Whether what ShipShape cannot see inside AKS clusters matters to this question. */
+  clusterInside?: boolean;
   /** A link to where a listed workload is fixed, when the portal has a page for it. */
   fixLink?: (issues: readonly Issue[], url: string) => string;
 }
@@ -108,15 +110,6 @@ function row(hit: Found, spec: FocusSpec, report: GuardrailReport, ctx: CommandC
   };
 }
 
-/** The asker's role assignments, to tell a subscription read in part; undefined when they cannot be read. */
-async function assignmentsOf(ctx: CommandContext): Promise<RoleAssignmentView[] | undefined> {
-  try {
-    return (await ctx.services.access.whoami(ctx.user)).roleAssignments;
-  } catch {
-    return undefined;
-  }
-}
-
 function capitalised(text: string): string {
   return `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
 }
@@ -143,17 +136,14 @@ export async function focusAnswer(ctx: CommandContext, parsed: ParsedText, spec:
   const title = `${spec.title} · ${envText}`;
   const kinds = new Set(hits.flatMap((h) => verdictFor(h.report, spec.guardrail).issues.map((i) => i.kind)).filter((k) => spec.kinds.includes(k)));
   const rest = checked.filter((c) => !hits.some((h) => h.report === c));
-  const kept = spec.kept?.(rest, checked) ?? { named: [], lines: [], unseen: '' };
+  const kept = spec.kept?.(rest) ?? { named: [], lines: [] };
   // Workloads this guardrail could not judge are not clear, just unknown.
   const unsure = rest.filter((c) => verdictFor(c, spec.guardrail).issues.some((i) => i.level === 'unknown')).map((c) => c.workload.name).sort();
   const clear = rest.filter((c) => !kept.named.includes(c)).map((c) => c.workload.name).filter((n) => !unsure.includes(n)).sort();
   const lead = hits.length > 0 ? `${hits.length} of ${plural(checked.length, 'workload')} ${hits.length === 1 ? spec.finding.one : spec.finding.many}.` : '';
   const notice = hits.length === 0 ? `No workload you can read in ${envText} ${spec.none}.` : '';
   const worst = hits.some((h) => h.level >= statusRank('fail')) ? 'fail' : 'warn';
-  const limits = [
-    ...coverageLines(report.estate, assignments, envs).map((text) => ({ badge: 'Partial', text })),
-    ...(kept.unseen ? [{ badge: 'Not seen', text: kept.unseen }] : []),
-  ];
+  const limits = limitsOf(report, assignments, envs, spec.clusterInside === true && checked.some((c) => c.workload.kind === 'aks'));
   const understood = [
     GUARDRAIL_TEXT[spec.guardrail].title,
     ...describeEntities({ ...parsed.entities, environments: [], policy: undefined, conditions: [] }),
@@ -178,8 +168,7 @@ export async function focusAnswer(ctx: CommandContext, parsed: ParsedText, spec:
       kept: kept.lines.map((text) => ({ text })),
       clear: namesLine('Clear', clear),
       unsure: namesLine('Can’t tell', unsure),
-      // Parts not read are said at the top, with the rest of what the answer leaves out.
-      note: notesOf(report).filter((n) => !n.startsWith('Not read:')).join(' '),
+      note: footnotesOf(report),
     },
     summary: [notice || `${title}: ${lead}`, ...limits.filter((l) => l.badge === 'Partial').map((l) => l.text)].join(' '),
     list: { field: 'workloads', pageSize: PAGE_SIZE },

@@ -72,6 +72,15 @@ describe(`exposure on a generated tenant (${other.org})`, () => {
     expect(reply.readable).toMatch(/You can read no prod subscription/);
   });
 
+  test('the whole-guidance card says the same: part of a subscription for the scoped person, what clusters hide for the lead', async ({ say }) => {
+    const scoped = await say('check prod container groups against the security guidance', { as: people.scoped, timeoutMs: 30_000 });
+    expect(scoped.readable).not.toMatch(INTERNAL);
+    expect(scoped.readable).toMatch(/You can read only part of 1 of 1 subscription \([^)]*\): workloads elsewhere in it are not included\./);
+    const lead = await say('check prod container groups against the security guidance', { as: people.lead, timeoutMs: 30_000 });
+    expect(lead.readable).not.toMatch(/You can read only part of/);
+    expect(lead.readable.match(UNSEEN)).toHaveLength(1);
+  });
+
   test('someone who reads only a dev subscription is told prod subscriptions they cannot read are not included', async ({ say }) => {
     const reply = await say(QUESTION, { as: people.developer, timeoutMs: 30_000 });
     expect(reply.readable).not.toMatch(INTERNAL);
