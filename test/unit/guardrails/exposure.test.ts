@@ -1,4 +1,6 @@
+import type { ManagedCluster } from '@azure/arm-containerservice';
 import { describe, expect, test } from 'vitest';
+import { toClusterFacts } from '../../../src/azure/workloads/index.js';
 import { clusterNetworkRule } from '../../../src/domain/guardrails/rules-runtime.js';
 import { apiServerExposure, coverageLines, partlyReadable, type SubscriptionFacts } from '../../../src/domain/guardrails/index.js';
 import type { RoleAssignmentView } from '../../../src/domain/identity.js';
@@ -9,6 +11,14 @@ import { cluster } from './support/facts.js';
 const api = (over: Partial<ReturnType<typeof cluster>['apiServer']>) => cluster('aks-x', { apiServer: { privateCluster: false, authorizedRanges: [], fqdn: 'aks-x.hcp.westeurope.azmk8s.io', ...over } });
 
 describe('API server exposure', () => {
+  test('is read from the SDK model: absent profile public, ranges kept, private cluster without a public address', () => {
+    const id = '/subscriptions/aaaa0000-0000-4000-8000-000000000001/resourceGroups/rg-k/providers/Microsoft.ContainerService/managedClusters/k';
+    const facts = (over: Partial<ManagedCluster>) => toClusterFacts({ id, name: 'k', location: 'westeurope', ...over } as ManagedCluster & { id: string; name: string }, 'prod').apiServer;
+    expect(facts({ fqdn: 'k.hcp.westeurope.azmk8s.io' })).toEqual({ privateCluster: false, authorizedRanges: [], fqdn: 'k.hcp.westeurope.azmk8s.io' });
+    expect(facts({ apiServerAccessProfile: { authorizedIPRanges: ['203.0.113.0/24'] } })).toEqual({ privateCluster: false, authorizedRanges: ['203.0.113.0/24'], fqdn: undefined });
+    expect(facts({ apiServerAccessProfile: { enablePrivateCluster: true } }).privateCluster).toBe(true);
+  });
+
   test.for<[string, Partial<ReturnType<typeof cluster>['apiServer']>, string]>([
     ['no profile restrictions', {}, 'public'],
     ['authorized ranges', { authorizedRanges: ['203.0.113.0/24', '198.51.100.7/32'] }, 'restricted'],
