@@ -5,6 +5,7 @@ import { afterAll, describe, expect } from 'vitest';
 import { cardText } from '../../harness/cards.js';
 import type { Json } from '../../harness/connector.js';
 import { botTestFor, INTERNAL } from '../any-tenant/support/bot-test.js';
+import { limits } from '../cards/support/limits.js';
 import { buildOtherTenant } from '../any-tenant/support/other-tenant.js';
 import { expectedClusters, expectedGroups, type Tenant } from './support/expected.js';
 import { allPages, rows } from './support/read-card.js';
@@ -23,7 +24,8 @@ const { people } = other;
 const test = botTestFor(other);
 
 const QUESTION = 'which prod containers are exposed to the internet';
-const UNSEEN = /Services of type LoadBalancer and ingress inside AKS clusters are not visible to ShipShape/g;
+const UNSEEN = /Services of type LoadBalancer and ingress inside AKS clusters are not visible to ShipShape/;
+const timesUnseen = (text: string): number => text.split(UNSEEN.source).length - 1;
 
 const allText = (pages: Json[]): string => pages.map((p) => cardText(p)).join('\n');
 
@@ -58,8 +60,9 @@ describe(`exposure on a generated tenant (${other.org})`, () => {
     for (const c of clusters.filter((x) => x.env === 'prod' && x.access === 'private')) expect(text).toMatch(new RegExp(`Private clusters?, API server reachable only from inside the virtual network: [^\\n]*\\b${c.name}\\b`));
     // Clusters outside prod are not part of the answer at all.
     for (const c of clusters.filter((x) => x.env !== 'prod')) expect(text).not.toMatch(new RegExp(`\\b${c.name}\\b`));
-    // Said once, on the first page, and no cluster is called clear.
-    expect(cardText(pages[0] as Json).match(UNSEEN)).toHaveLength(1);
+    // Said once, at the top of the first page with what the answer leaves out, and no cluster is called clear.
+    expect(timesUnseen(cardText(pages[0] as Json))).toBe(1);
+    expect(limits(pages[0]).join(' ')).toMatch(UNSEEN);
     expect(text).toContain('kubectl get services --all-namespaces');
     expect(text.match(/^Clear: .*$/m)?.[0] ?? '').not.toMatch(/\baks-/);
   });
@@ -68,6 +71,8 @@ describe(`exposure on a generated tenant (${other.org})`, () => {
     const reply = await say(QUESTION, { as: people.scoped, timeoutMs: 30_000 });
     expect(reply.readable).not.toMatch(INTERNAL);
     const group = other.scopedGroup.split('/').pop() as string;
+    // At the top, in the block every partial answer opens with.
+    expect(limits(reply.card).join(' ')).toMatch(/You can read only part of/);
     expect(reply.readable).toMatch(new RegExp(`You can read only part of 1 of 1 subscription \\([^)]*roles on ${group} only\\): workloads elsewhere in it are not included\\.`));
     expect(reply.readable).toMatch(/You can read no prod subscription/);
   });
@@ -75,10 +80,10 @@ describe(`exposure on a generated tenant (${other.org})`, () => {
   test('the whole-guidance card says the same: part of a subscription for the scoped person, what clusters hide for the lead', async ({ say }) => {
     const scoped = await say('check prod container groups against the security guidance', { as: people.scoped, timeoutMs: 30_000 });
     expect(scoped.readable).not.toMatch(INTERNAL);
-    expect(scoped.readable).toMatch(/You can read only part of 1 of 1 subscription \([^)]*\): workloads elsewhere in it are not included\./);
+    expect(limits(scoped.card).join(' ')).toMatch(/You can read only part of 1 of 1 subscription \([^)]*\): workloads elsewhere in it are not included\./);
     const lead = await say('check prod container groups against the security guidance', { as: people.lead, timeoutMs: 30_000 });
     expect(lead.readable).not.toMatch(/You can read only part of/);
-    expect(lead.readable.match(UNSEEN)).toHaveLength(1);
+    expect(timesUnseen(lead.readable)).toBe(1);
   });
 
   test('someone who reads only a dev subscription is told prod subscriptions they cannot read are not included', async ({ say }) => {
