@@ -16,12 +16,14 @@ import { describeEntities, type ParsedText } from '../domain/language/index.js';
 import {
   MARK,
   MAX_ISSUES,
+  assignmentsOf,
   environmentLabel,
+  footnotesOf,
   guardrailsService,
   kindLine,
+  limitsOf,
   noSubscriptionsReply,
   notConfiguredReply,
-  notesOf,
   offerButtons,
   portalUrl,
   searchedText,
@@ -48,6 +50,17 @@ export interface FocusSpec {
   none: string;
   /** An age the question names overrides the configured one (stale images only). */
   staleDaysFrom?: (parsed: ParsedText) => number | undefined;
+  /** The word on the lead's badge ("Exposed"); else what the worst finding does to the guardrail. */
+  badge?: string;
+  /**
+   * Workloads that keep the guardrail but must not read as plainly clear (a cluster whose inside
+   * ShipShape cannot see): the lines that say so, and what the answer cannot see at all.
+   */
+  kept?: (kept: readonly WorkloadReport[]) => { named: readonly WorkloadReport[]; lines: string[] };
+  /** Whether what ShipShape cannot see inside AKS clusters matters to this question. */
+  clusterInside?: boolean;
+  /** A link to where a listed workload is fixed, when the portal has a page for it. */
+  fixLink?: (issues: readonly Issue[], url: string) => string;
 }
 
 const PAGE_SIZE = 8;
@@ -75,22 +88,30 @@ function found(reports: readonly WorkloadReport[], spec: FocusSpec): { hits: Fou
   return { hits, checked };
 }
 
-function cappedItems(issues: readonly Issue[]): Array<{ text: string; color: string }> {
-  const items = issues.map((i) => ({ text: `${MARK[i.level].mark} ${i.text}`, color: MARK[i.level].color }));
+/** The mark alone carries the colour; the sentence beside it stays in the default colour. */
+function cappedItems(issues: readonly Issue[]): Array<{ mark: string; color: string; text: string }> {
+  const items = issues.map((i) => ({ mark: MARK[i.level].mark, color: MARK[i.level].color, text: i.text }));
   if (items.length <= MAX_ISSUES) return items;
-  return [...items.slice(0, MAX_ISSUES - 1), { text: `…and ${items.length - MAX_ISSUES + 1} more`, color: 'Default' }];
+  return [...items.slice(0, MAX_ISSUES - 1), { mark: '…', color: 'Default', text: `and ${items.length - MAX_ISSUES + 1} more` }];
 }
 
 function row(hit: Found, spec: FocusSpec, report: GuardrailReport, ctx: CommandContext): Record<string, unknown> {
   const w = hit.report.workload;
   const verdict = verdictFor(hit.report, spec.guardrail);
+  const issues = verdict.issues.filter((i) => spec.kinds.includes(i.kind));
+  const url = portalUrl(report, ctx, w.id);
   return {
     name: w.name,
-    url: portalUrl(report, ctx, w.id),
+    url,
     where: `${kindLine(w)} · ${environmentLabel(w.environment)}`,
-    items: cappedItems(verdict.issues.filter((i) => spec.kinds.includes(i.kind))),
+    items: cappedItems(issues),
+    fix: spec.fixLink?.(issues, url) ?? '',
     offers: offerButtons(verdict.offers.filter((o) => spec.offerKinds.includes(o.kind))),
   };
+}
+
+function capitalised(text: string): string {
+  return `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
 }
 
 function namesLine(label: string, names: readonly string[]): string {
@@ -103,7 +124,7 @@ export async function focusAnswer(ctx: CommandContext, parsed: ParsedText, spec:
   const service = guardrailsService(ctx);
   if (!service) return notConfiguredReply();
   const staleDays = spec.staleDaysFrom?.(parsed);
-  const report = await service.check(ctx.user, ctx.now(), staleDays === undefined ? {} : { staleDays });
+  const [report, assignments] = await Promise.all([service.check(ctx.user, ctx.now(), staleDays === undefined ? {} : { staleDays }), assignmentsOf(ctx)]);
   if (report.estate.subscriptions.length === 0) return noSubscriptionsReply();
 
   const envs = parsed.entities.environments;
@@ -115,11 +136,14 @@ export async function focusAnswer(ctx: CommandContext, parsed: ParsedText, spec:
   const title = `${spec.title} · ${envText}`;
   const kinds = new Set(hits.flatMap((h) => verdictFor(h.report, spec.guardrail).issues.map((i) => i.kind)).filter((k) => spec.kinds.includes(k)));
   const rest = checked.filter((c) => !hits.some((h) => h.report === c));
+  const kept = spec.kept?.(rest) ?? { named: [], lines: [] };
   // Workloads this guardrail could not judge are not clear, just unknown.
   const unsure = rest.filter((c) => verdictFor(c, spec.guardrail).issues.some((i) => i.level === 'unknown')).map((c) => c.workload.name).sort();
-  const clear = rest.map((c) => c.workload.name).filter((n) => !unsure.includes(n)).sort();
+  const clear = rest.filter((c) => !kept.named.includes(c)).map((c) => c.workload.name).filter((n) => !unsure.includes(n)).sort();
   const lead = hits.length > 0 ? `${hits.length} of ${plural(checked.length, 'workload')} ${hits.length === 1 ? spec.finding.one : spec.finding.many}.` : '';
   const notice = hits.length === 0 ? `No workload you can read in ${envText} ${spec.none}.` : '';
+  const worst = hits.some((h) => h.level >= statusRank('fail')) ? 'fail' : 'warn';
+  const limits = limitsOf(report, assignments, envs, spec.clusterInside === true && checked.some((c) => c.workload.kind === 'aks'));
   const understood = [
     GUARDRAIL_TEXT[spec.guardrail].title,
     ...describeEntities({ ...parsed.entities, environments: [], policy: undefined, conditions: [] }),
@@ -133,17 +157,20 @@ export async function focusAnswer(ctx: CommandContext, parsed: ParsedText, spec:
     data: {
       title,
       understood,
+      limits,
       lead,
-      leadColor: hits.some((h) => h.level >= statusRank('fail')) ? 'Attention' : 'Warning',
+      leadBadge: spec.badge ?? capitalised(MARK[worst].word),
+      leadColor: MARK[worst].color,
       notice,
       why: hits.length > 0 ? `Why it matters: ${GUARDRAIL_TEXT[spec.guardrail].why}` : '',
       todo: hits.length > 0 ? `What to do: ${[...kinds].map((k) => TODO[k]).join(' ')}` : '',
       workloads: hits.map((h) => row(h, spec, report, ctx)),
+      kept: kept.lines.map((text) => ({ text })),
       clear: namesLine('Clear', clear),
       unsure: namesLine('Can’t tell', unsure),
-      note: notesOf(report).join(' '),
+      note: footnotesOf(report),
     },
-    summary: notice || `${title}: ${lead}`,
+    summary: [notice || `${title}: ${lead}`, ...limits.filter((l) => l.badge === 'Partial').map((l) => l.text)].join(' '),
     list: { field: 'workloads', pageSize: PAGE_SIZE },
   };
 }

@@ -1,6 +1,7 @@
 import type { Environment } from '../domain/environment.js';
 import {
   GUARDRAIL_TEXT,
+  coverageLines,
   fixIdOf,
   plural,
   type GuardrailReport,
@@ -11,6 +12,7 @@ import {
   type Workload,
   type WorkloadReport,
 } from '../domain/guardrails/index.js';
+import type { RoleAssignmentView } from '../domain/identity.js';
 import { portalResourceUrl } from '../domain/portal.js';
 import type { CommandContext, TextReply } from './types.js';
 
@@ -84,6 +86,41 @@ export function notesOf(report: GuardrailReport): string[] {
   ].filter((n) => n !== '');
 }
 
+/** What no ARM read shows: said once wherever AKS clusters are judged, so that none reads as safe. */
+export const CLUSTER_INSIDE_UNSEEN =
+  'Services of type LoadBalancer and ingress inside AKS clusters are not visible to ShipShape, so a cluster here may still publish workloads to the internet; ' +
+  'check with kubectl get services --all-namespaces and kubectl get ingress --all-namespaces.';
+
+/** The asker's role assignments, to tell a subscription read in part; undefined when they cannot be read. */
+export async function assignmentsOf(ctx: CommandContext): Promise<RoleAssignmentView[] | undefined> {
+  try {
+    return (await ctx.services.access.whoami(ctx.user)).roleAssignments;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Badged lines for the top of a guardrail answer: what it leaves out of the asked scope ("Partial")
+ * and, when clusters are listed, what it cannot see inside them ("Not seen").
+ */
+export function limitsOf(
+  report: GuardrailReport,
+  assignments: readonly RoleAssignmentView[] | undefined,
+  asked: readonly Environment[],
+  clustersListed: boolean,
+): Array<{ badge: string; text: string }> {
+  return [
+    ...coverageLines(report.estate, assignments, asked).map((text) => ({ badge: 'Partial', text })),
+    ...(clustersListed ? [{ badge: 'Not seen', text: CLUSTER_INSIDE_UNSEEN }] : []),
+  ];
+}
+
+/** The footnotes that stay at the bottom once parts not read are said at the top. */
+export function footnotesOf(report: GuardrailReport): string {
+  return notesOf(report).filter((n) => !n.startsWith('Not read:')).join(' ');
+}
+
 export function offerButtons(offers: readonly Offer[]): Array<{ title: string; fixId: string }> {
   return offers.map((o) => ({ title: o.label, fixId: fixIdOf(o) }));
 }
@@ -115,7 +152,8 @@ export function capped(lines: readonly string[], max: number): string[] {
 /** One flagged guardrail of a row: what was found, why it matters, what to do, and the fix on offer. */
 export function detailOf(v: Verdict): Record<string, unknown> {
   return {
-    heading: `${MARK[v.status].mark} ${GUARDRAIL_TEXT[v.guardrail].title}`,
+    mark: MARK[v.status].mark,
+    heading: GUARDRAIL_TEXT[v.guardrail].title,
     color: MARK[v.status].color,
     issues: capped(v.issues.map((i) => `• ${i.text}`), MAX_ISSUES).map((text) => ({ text })),
     why: `Why it matters: ${GUARDRAIL_TEXT[v.guardrail].why}`,

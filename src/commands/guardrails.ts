@@ -1,6 +1,7 @@
 import { ENVIRONMENTS } from '../domain/environment.js';
 import { UserError } from '../domain/errors.js';
 import { GUARDRAIL_IDS, GUARDRAIL_TEXT, fixIdOf, plural, type EnvironmentReport, type GuardrailCounts, type GuardrailReport } from '../domain/guardrails/index.js';
+import type { RoleAssignmentView } from '../domain/identity.js';
 import { parse, type ParsedText } from '../domain/language/index.js';
 import { defineCommand } from './define-command.js';
 import { fixAction, requestAction } from './guardrails-fix.js';
@@ -10,12 +11,14 @@ import { guardrailFocusOf } from './guardrails-focus-match.js';
 import {
   LEGEND,
   MARK,
+  assignmentsOf,
   environmentKey,
   environmentLabel,
+  footnotesOf,
   guardrailsService,
+  limitsOf,
   noSubscriptionsReply,
   notConfiguredReply,
-  notesOf,
   portalUrl,
   searchedText,
   workloadRow,
@@ -64,7 +67,8 @@ function leadOf(env: EnvironmentReport): { lead: string; leadColor: string } {
   };
 }
 
-export function environmentCard(ctx: CommandContext, parsed: ParsedText, report: GuardrailReport, key: string): CardReply {
+/** `assignments`: the asker's roles, to say when a subscription is read only in part (undefined: they could not be read). */
+export function environmentCard(ctx: CommandContext, parsed: ParsedText, report: GuardrailReport, key: string, assignments?: readonly RoleAssignmentView[]): CardReply {
   const env = report.environments.find((e) => environmentKey(e.environment) === key);
   const label = environmentLabel(env?.environment ?? (key === 'none' ? undefined : (key as EnvironmentReport['environment'])));
   const workloads = env?.workloads ?? [];
@@ -77,6 +81,8 @@ export function environmentCard(ctx: CommandContext, parsed: ParsedText, report:
     scanLine(report, ctx.now()),
   ].filter((s) => s !== '').join(' · ');
   const { lead, leadColor } = env ? leadOf(env) : { lead: '', leadColor: 'Default' };
+  const asked = ENVIRONMENTS.filter((e) => e === key);
+  const limits = limitsOf(report, assignments, asked, workloads.some((w) => w.workload.kind === 'aks'));
   const notice = workloads.length === 0 ? `No container group or AKS cluster you can read is in ${label}.` : '';
   const guardrailCounts = GUARDRAIL_IDS.filter((id) => (env?.counts[id].applicable ?? 0) > 0).map((id) => ({ title: GUARDRAIL_TEXT[id].title, value: countText(env?.counts[id]) }));
   const registries = (env?.registries ?? []).map((r) => ({
@@ -97,6 +103,7 @@ export function environmentCard(ctx: CommandContext, parsed: ParsedText, report:
     data: {
       title,
       understood,
+      limits,
       lead,
       leadColor,
       notice,
@@ -107,10 +114,10 @@ export function environmentCard(ctx: CommandContext, parsed: ParsedText, report:
       registriesHeading: `Registries in ${label} without a complete audit trail (${registries.length})`,
       registriesWhy: AUDIT_WHY,
       registries,
-      note: notesOf(report).join(' '),
+      note: footnotesOf(report),
       envActions: others,
     },
-    summary: notice || `${title}: ${lead}`,
+    summary: [notice || `${title}: ${lead}`, ...limits.filter((l) => l.badge === 'Partial').map((l) => l.text)].join(' '),
     list: { field: 'workloads', pageSize: PAGE_SIZE },
   };
 }
@@ -129,9 +136,9 @@ async function answer(ctx: CommandContext, parsed: ParsedText, environment?: str
   if (focus) return focusAnswer(ctx, parsed, focus);
   const service = guardrailsService(ctx);
   if (!service) return notConfiguredReply();
-  const report = await service.check(ctx.user, ctx.now());
+  const [report, assignments] = await Promise.all([service.check(ctx.user, ctx.now()), assignmentsOf(ctx)]);
   if (report.estate.subscriptions.length === 0) return noSubscriptionsReply();
-  return environmentCard(ctx, parsed, report, environment ?? chosenEnvironment(report, parsed));
+  return environmentCard(ctx, parsed, report, environment ?? chosenEnvironment(report, parsed), assignments);
 }
 
 /** Another environment's card: the button carries only the environment, read again as the person who pressed it. */

@@ -91,6 +91,11 @@ export function toClusterFacts(c: ManagedCluster & { id: string; name: string },
     environment,
     monitored: addonEnabled(c, 'omsagent', 'omsAgent') || (defender?.securityMonitoring?.enabled === true && Boolean(defender.logAnalyticsWorkspaceResourceId)),
     policyAddon: addonEnabled(c, 'azurepolicy'),
+    apiServer: {
+      privateCluster: c.apiServerAccessProfile?.enablePrivateCluster === true,
+      authorizedRanges: [...(c.apiServerAccessProfile?.authorizedIPRanges ?? [])],
+      fqdn: c.fqdn,
+    },
   };
 }
 

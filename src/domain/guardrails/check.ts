@@ -4,7 +4,7 @@ import type { ImageIntel } from './image-intel.js';
 import type { KubernetesPolicies } from './kubernetes.js';
 import type { Offer } from './offers.js';
 import { clusterImagesRule, imagesRule, registriesRule } from './rules-supply.js';
-import { credentialsRule, networkRule, privilegeRule } from './rules-runtime.js';
+import { clusterNetworkRule, credentialsRule, networkRule, privilegeRule } from './rules-runtime.js';
 import { clusterMonitoringRule, kubernetesRule, monitoringRule, registryAuditIssue, registryAuditOffer } from './rules-oversight.js';
 import { GUARDRAIL_IDS, type GuardrailId, type RegistryFacts, type Workload, type WorkloadEstate } from './types.js';
 import { notApplicable, type Issue, type RuleContext, type Verdict } from './verdict.js';
@@ -96,7 +96,7 @@ function verdictsOf(workload: Workload, ctx: RuleContext): Verdict[] {
           registries: () => notApplicable('registries'),
           credentials: () => notApplicable('credentials'),
           privilege: () => notApplicable('privilege'),
-          network: () => notApplicable('network'),
+          network: () => clusterNetworkRule(workload),
           images: () => clusterImagesRule(workload, ctx),
           monitoring: () => clusterMonitoringRule(workload),
           kubernetes: () => kubernetesRule(workload, ctx),

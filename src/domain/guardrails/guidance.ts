@@ -30,7 +30,7 @@ export const GUARDRAIL_TEXT: Readonly<Record<GuardrailId, GuardrailText>> = {
   network: {
     badge: 'Network',
     title: 'Network segmentation',
-    why: 'A public IP puts these ports on the internet; the guidance asks to keep running containers in a segmented virtual network.',
+    why: 'A public IP puts these ports on the internet, and a public Kubernetes API server lets anyone try to sign in to the cluster; the guidance asks to keep running containers in a segmented virtual network.',
   },
   images: {
     badge: 'Images',
@@ -60,6 +60,8 @@ export const TODO = {
   publicIp:
     'Redeploy into a virtual network subnet (private IP) and publish through Application Gateway or Front Door; close ports nobody needs, SSH and database ports first.',
   privateWithoutSubnet: 'Deploy the group into a virtual network subnet so that its private IP is segmented.',
+  publicApiServer:
+    'Allow only your own addresses to reach the API server (authorized IP ranges, az aks update --api-server-authorized-ip-ranges) or make it a private cluster; both are under Networking on the cluster’s portal page.',
   vulnerableImage: 'Rebuild on a patched base image and redeploy; “fix first” ranks what to patch.',
   staleImage: 'Rebuild and redeploy images this old even without known findings: new vulnerabilities surface all the time.',
   unscannedImage: 'Run images from a registry Defender for Containers scans, so that their vulnerabilities are known.',

@@ -13,7 +13,8 @@ export {
   type Offer, type OfferKind, type Proposal, type ProposalInputs, type ProposalTarget,
 } from './offers.js';
 export type { ImageFindingsSource, PolicyComplianceSource, WorkloadPort } from './ports.js';
-export { describePorts } from './rules-runtime.js';
+export { coverageLines, partlyReadable } from './coverage.js';
+export { apiServerExposure, describePorts, type ApiServerExposure } from './rules-runtime.js';
 export { looksLikeSecretName, looksLikeSecretValue, nameParts } from './secrets.js';
 export { GuardrailsService, failureSummary, type FixAnswer, type GuardrailsServiceDeps } from './service.js';
 export { listOf, notApplicable, plural, statusRank, verdictOf, worstStatus, type Issue, type IssueKind, type RuleContext, type Verdict } from './verdict.js';

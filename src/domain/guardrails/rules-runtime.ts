@@ -1,7 +1,7 @@
 import { SENSITIVE_PORTS } from './guidance.js';
 import { OFFER_LABELS, type Offer } from './offers.js';
 import { looksLikeSecretName } from './secrets.js';
-import type { ContainerGroupFacts } from './types.js';
+import type { ClusterFacts, ContainerGroupFacts } from './types.js';
 import { listOf, plural, verdictOf, type Issue, type RuleContext, type Verdict } from './verdict.js';
 
 /** Runtime guardrails of a container group: credentials, privilege and network. */
@@ -63,4 +63,32 @@ export function networkRule(group: ContainerGroupFacts): Verdict {
   }
   if (group.subnets === 0) return verdictOf('network', [{ kind: 'privateWithoutSubnet', level: 'warn', text: 'private IP outside any virtual network subnet' }]);
   return verdictOf('network', [], [], `private IP in a virtual network${ports.length > 0 ? `, ${ports.length === 1 ? 'port' : 'ports'} ${describePorts(ports)} inside it` : ''}`);
+}
+
+/** How far a cluster's Kubernetes API server reaches: the internet, listed addresses, or its own network. */
+export type ApiServerExposure = { state: 'public'; why: string } | { state: 'restricted'; ranges: number } | { state: 'private' };
+
+/** A range that lets every IPv4 or IPv6 address in is no restriction at all. */
+const EVERYONE = /^(0\.0\.0\.0|::)\/0$/;
+
+export function apiServerExposure(cluster: ClusterFacts): ApiServerExposure {
+  const { privateCluster, authorizedRanges } = cluster.apiServer;
+  if (privateCluster) return { state: 'private' };
+  if (authorizedRanges.length === 0) return { state: 'public', why: ' with no authorized IP ranges' };
+  const everyone = authorizedRanges.find((r) => EVERYONE.test(r.trim()));
+  if (everyone) return { state: 'public', why: `: its authorized IP ranges include ${everyone.trim()}, every address` };
+  return { state: 'restricted', ranges: authorizedRanges.length };
+}
+
+/**
+ * A cluster's network guardrail, as far as ARM shows it: who can reach its API server. Services and
+ * ingress inside the cluster are Kubernetes objects ARM does not list, so a passing cluster is only
+ * passing at its API server.
+ */
+export function clusterNetworkRule(cluster: ClusterFacts): Verdict {
+  const exposure = apiServerExposure(cluster);
+  if (exposure.state === 'private') return verdictOf('network', [], [], 'private cluster: API server reachable only from its virtual network');
+  if (exposure.state === 'restricted') return verdictOf('network', [], [], `API server restricted to ${plural(exposure.ranges, 'authorized IP range')}`);
+  const at = cluster.apiServer.fqdn ? ` at ${cluster.apiServer.fqdn}` : '';
+  return verdictOf('network', [{ kind: 'publicApiServer', level: 'fail', text: `Kubernetes API server public to the internet${at}${exposure.why}` }]);
 }

@@ -77,6 +77,17 @@ export interface ClusterFacts {
   monitored: boolean;
   /** The Azure Policy add-on, which Kubernetes policies need to judge anything inside the cluster. */
   policyAddon: boolean;
+  apiServer: ApiServerFacts;
+}
+
+/** Who can reach a cluster's Kubernetes API server, as `apiServerAccessProfile` says (absent: public to all). */
+export interface ApiServerFacts {
+  /** A private cluster: the API server has only an address in the cluster's virtual network. */
+  privateCluster: boolean;
+  /** CIDR ranges allowed to reach a public API server; none means every address. */
+  authorizedRanges: string[];
+  /** The public address of the API server, when it has one. */
+  fqdn: string | undefined;
 }
 
 export type Workload = ContainerGroupFacts | ClusterFacts;

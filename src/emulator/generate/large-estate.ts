@@ -4,6 +4,7 @@ import { guidFor } from './ids.js';
 import { PERSONA, SECURITY_AUDITORS_GROUP, TENANT_ID } from './personas.js';
 import type { Prng } from './prng.js';
 import { registryBody, registryId, type RegistrySpec } from './registry-body.js';
+import { managedClusterBody, type ManagedClusterSpec } from './workload-bodies.js';
 import {
   diagnosticSettingBody, policyAssignmentBody, REGISTRY_LOG_CATEGORIES, resourceGroupBody, roleAssignmentBody, subscriptionBody,
 } from './scope-bodies.js';
@@ -160,4 +161,25 @@ export function registryResources(index: number, sub: GeneratedSubscription, prn
     registry: { id, name: spec.name, loginServer: `${spec.name}.azurecr.io`, adminUserEnabled: spec.adminUserEnabled, sub },
     resources,
   };
+}
+
+/**
+ * AKS clusters of the first subscription of each environment, one per API server access mode: public
+ * to all, limited to authorized IP ranges, and private. In production one more public cluster carries
+ * its own environment tag, so that the resource's tag (not its subscription's) decides its environment.
+ * A handful per tenant, whatever its size.
+ */
+export function* clusterResources(sub: GeneratedSubscription, prng: Prng): Generator<ArmResource> {
+  const resourceGroup = `rg-aks-${sub.env}-${sub.index + 1}`;
+  yield resourceGroupBody({ subscriptionId: sub.id, name: resourceGroup, location: sub.location });
+  const workspace = `/subscriptions/${sub.id}/resourceGroups/${sub.appsRg}/providers/Microsoft.OperationalInsights/workspaces/law-${sub.env}-${sub.index + 1}`;
+  const access: Array<ManagedClusterSpec['apiServer'] | undefined> = [undefined, { authorizedRanges: ['203.0.113.0/24', `198.51.100.${prng.int(1, 254)}/32`] }, { private: true }];
+  const base = { subscriptionId: sub.id, resourceGroup, location: sub.location, kubernetesVersion: '1.33.4', tenantId: TENANT_ID, nodeCount: 3, logAnalyticsWorkspaceResourceId: workspace };
+  for (const [i, apiServer] of access.entries()) {
+    yield managedClusterBody({ ...base, name: `aks-${sub.env}-${sub.index + 1}-${i + 1}`, ...(apiServer ? { apiServer } : {}) });
+  }
+  if (sub.env === 'prod') {
+    const other = prng.pick(ENVS.filter((e) => e !== 'prod'));
+    yield managedClusterBody({ ...base, name: `aks-${sub.env}-${sub.index + 1}-4`, tags: { env: prng.pick(SPELLINGS[other]) } });
+  }
 }

@@ -1,7 +1,7 @@
 import type { ArmResource } from './tenant-types.js';
 import { Prng } from './prng.js';
 import {
-  personaGrants, policyResources, registryResources, subscriptionPlan, subscriptionResources, type GeneratedSubscription,
+  clusterResources, personaGrants, policyResources, registryResources, subscriptionPlan, subscriptionResources, type GeneratedSubscription,
 } from './large-estate.js';
 import { ContainerGroupBatcher, imageFindings, planImage, registryAssessment } from './large-images.js';
 import { CRITICAL_IMAGE_SHARE, registryFindings, registryImages, skewSubscription } from './large-skew.js';
@@ -99,6 +99,8 @@ export function* generateResources(opts: ResourceOptions): Generator<ArmResource
   const skewed = opts.shape === 'skewed';
 
   const estatePrng = new Prng(seed);
+  // A stream of its own, so that adding clusters changes nothing else a seed generates.
+  const clusterPrng = new Prng(seed ^ 0x5eed0006);
   const seenEnv = new Set<string>();
   for (let s = 0; s < S; s++) {
     const sub = planOf(s, seed, skewed);
@@ -106,6 +108,7 @@ export function* generateResources(opts: ResourceOptions): Generator<ArmResource
     yield* policyResources(sub);
     const firstOfEnv = !seenEnv.has(sub.env);
     seenEnv.add(sub.env);
+    if (firstOfEnv) yield* clusterResources(sub, clusterPrng);
     // Diego's AcrPush goes to the first registry of the first dev subscription, when there is one.
     const firstRegistry =
       s < R ? registryId({ subscriptionId: sub.id, resourceGroup: sub.registriesRg, name: `contoso${sub.env}${String(s + 1).padStart(5, '0')}` }) : undefined;

@@ -111,6 +111,25 @@ export interface ManagedClusterSpec {
   tenantId: string;
   nodeCount: number;
   logAnalyticsWorkspaceResourceId: string;
+  /** Who reaches the API server: public to all (default), listed ranges only, or a private cluster. */
+  apiServer?: { authorizedRanges: string[] } | { private: true };
+}
+
+/** The API server's address (public or private) and `apiServerAccessProfile`, as ARM returns them. */
+function apiServerProperties(spec: ManagedClusterSpec, dnsPrefix: string, hash: string): { address: Record<string, string>; profile: Record<string, unknown> } {
+  const access = spec.apiServer;
+  if (access && 'private' in access) {
+    // Without a public FQDN, ARM returns only the private one.
+    return {
+      address: { privateFQDN: `${dnsPrefix}-${hash}.${guidFor(`${dnsPrefix}#zone`)}.privatelink.${spec.location}.azmk8s.io` },
+      profile: { enablePrivateCluster: true, privateDNSZone: 'system', enablePrivateClusterPublicFQDN: false },
+    };
+  }
+  const ranges = access?.authorizedRanges ?? [];
+  return {
+    address: { fqdn: `${dnsPrefix}-${hash}.hcp.${spec.location}.azmk8s.io` },
+    profile: ranges.length > 0 ? { authorizedIPRanges: ranges, enablePrivateCluster: false } : { enablePrivateCluster: false },
+  };
 }
 
 export function managedClusterId(spec: Pick<ManagedClusterSpec, 'subscriptionId' | 'resourceGroup' | 'name'>): string {
@@ -125,6 +144,7 @@ export function managedClusterBody(spec: ManagedClusterSpec): ArmResource {
   const policyAddon = `/subscriptions/${spec.subscriptionId}/resourceGroups/${nodeRg}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/azurepolicy-${spec.name}`;
   const dnsPrefix = `${spec.name}-dns`;
   const fqdnHash = guidFor(`${id}#fqdn`).slice(0, 8);
+  const apiServer = apiServerProperties(spec, dnsPrefix, fqdnHash);
   return {
     id,
     location: spec.location,
@@ -139,7 +159,7 @@ export function managedClusterBody(spec: ManagedClusterSpec): ArmResource {
       kubernetesVersion: spec.kubernetesVersion,
       currentKubernetesVersion: spec.kubernetesVersion,
       dnsPrefix,
-      fqdn: `${dnsPrefix}-${fqdnHash}.hcp.${spec.location}.azmk8s.io`,
+      ...apiServer.address,
       azurePortalFQDN: `${dnsPrefix}-${fqdnHash}.portal.hcp.${spec.location}.azmk8s.io`,
       agentPoolProfiles: [
         {
@@ -199,7 +219,7 @@ export function managedClusterBody(spec: ManagedClusterSpec): ArmResource {
         },
       },
       oidcIssuerProfile: { enabled: true, issuerURL: `https://${spec.location}.oic.prod-aks.azure.com/${spec.tenantId}/${guidFor(`${id}#oidc`)}/` },
-      apiServerAccessProfile: { enablePrivateCluster: false },
+      apiServerAccessProfile: apiServer.profile,
     },
   };
 }

@@ -113,6 +113,21 @@ describe('generateTenant', () => {
     expect(groupsOf(parse((await generate({ ...SMALL, runningShare: 0 })).bytes))).toHaveLength(0);
   });
 
+  test('holds AKS clusters in each API server access mode in every environment, one tagged apart from its subscription', () => {
+    const clusters = [...generateResources({ ...SMALL, subscriptions: 3 })].filter((r) => /\/managedClusters\/[^/]+$/i.test(r.id));
+    const modeOf = (r: Resource): string => {
+      const access = (r.properties as { apiServerAccessProfile?: { enablePrivateCluster?: boolean; authorizedIPRanges?: string[] } }).apiServerAccessProfile;
+      return access?.enablePrivateCluster ? 'private' : (access?.authorizedIPRanges ?? []).length > 0 ? 'restricted' : 'public';
+    };
+    const bySubscription = new Map<string, string[]>();
+    for (const c of clusters) bySubscription.set(c.id.split('/')[2] ?? '', [...(bySubscription.get(c.id.split('/')[2] ?? '') ?? []), modeOf(c)]);
+    expect(bySubscription.size).toBe(3);
+    for (const modes of bySubscription.values()) expect(new Set(modes)).toEqual(new Set(['public', 'restricted', 'private']));
+    // A private cluster has no public address; the others do.
+    for (const c of clusters) expect('fqdn' in (c.properties as object), c.id).toBe(modeOf(c) !== 'private');
+    expect(clusters.filter((c) => c.tags && Object.keys(c.tags).length > 0)).toHaveLength(1);
+  });
+
   test('is read back identically by the streaming reader', async () => {
     const { path, bytes } = await generate({ ...SMALL, findings: 3_000 });
     const tenant = parse(bytes);

@@ -10,7 +10,7 @@ import { tenantFacts } from '../../harness/tenant-facts.js';
 import { approvalIdOf, invokeCard, messageIdOf } from '../approvals/support/cards.js';
 import { expectedEstate, expectedMatches, totals } from '../findings/support/expected.js';
 import { allPages, clickForMessage, completeCard, imageRows, summaryCounts } from '../findings/support/read-card.js';
-import { expectedGroups, type Tenant } from '../guardrails/support/expected.js';
+import { expectedClusters, expectedGroups, type Tenant } from '../guardrails/support/expected.js';
 import { allPages as allGuardrailPages, rows as guardrailRows } from '../guardrails/support/read-card.js';
 import { clientOptionsOf, credentialOf } from '../posture/support/azure.js';
 import { estateFacts, RAW_RULES } from '../posture/support/estate.js';
@@ -141,17 +141,19 @@ describe(`a tenant nobody here wrote (seed ${SEED})`, () => {
     }
   });
 
-  test('guardrails: the one-guardrail questions list exactly the container groups the tenant says', async ({ say, teams }) => {
+  test('guardrails: the one-guardrail questions list exactly the workloads the tenant says', async ({ say, teams }) => {
     const expected = expectedGroups(tenant, people.lead.aadObjectId);
     expect(expected.length).toBeGreaterThan(0);
     const ask = async (text: string): Promise<string[]> =>
       (await allGuardrailPages(teams, (await say(text, { as: people.lead })).card, people.lead)).flatMap(guardrailRows).map((r) => r.name).sort();
-    expect(await ask('which containers are exposed to the internet')).toEqual(expected.filter((g) => g.network !== 'pass').map((g) => g.name).sort());
+    const publicClusters = expectedClusters(tenant, people.lead.aadObjectId).filter((c) => c.access === 'public').map((c) => c.name);
+    expect(await ask('which containers are exposed to the internet')).toEqual([...expected.filter((g) => g.network !== 'pass').map((g) => g.name), ...publicClusters].sort());
     expect(await ask('secrets in plain environment variables')).toEqual(expected.filter((g) => g.plainSecrets.length > 0).map((g) => g.name).sort());
   });
 
-  test.for([...readers, people.scoped].map((p) => [p.role, p] as const))('guardrails: %s is shown exactly the exposed container groups they can read', async ([, who], { say, teams }) => {
-    const expected = expectedGroups(tenant, who.aadObjectId).filter((g) => g.network !== 'pass').map((g) => g.name).sort();
+  test.for([...readers, people.scoped].map((p) => [p.role, p] as const))('guardrails: %s is shown exactly the exposed container groups and AKS clusters they can read', async ([, who], { say, teams }) => {
+    const publicClusters = expectedClusters(tenant, who.aadObjectId).filter((c) => c.access === 'public').map((c) => c.name);
+    const expected = [...expectedGroups(tenant, who.aadObjectId).filter((g) => g.network !== 'pass').map((g) => g.name), ...publicClusters].sort();
     const reply = await say('which containers are exposed to the internet', { as: who });
     expect(reply.readable).not.toMatch(INTERNAL);
     const found = (await allGuardrailPages(teams, reply.card, who)).flatMap(guardrailRows).map((r) => r.name).sort();

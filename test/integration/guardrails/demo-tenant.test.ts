@@ -5,7 +5,7 @@ import type { Json } from '../../harness/connector.js';
 import { createBotTest } from '../../harness/fixture.js';
 import { DEMO_TENANT_FILE, personas, readTenant, type Persona } from '../../harness/personas.js';
 import type { TeamsClient } from '../../harness/teams-client.js';
-import { expectedGroups, readableIds, secretValues, type ExpectedGroup, type Tenant } from './support/expected.js';
+import { expectedClusters, expectedGroups, readableIds, secretValues, type ExpectedGroup, type Tenant } from './support/expected.js';
 import { allPages, cardTitle, clickForCard, lineStarting, rows, type Row } from './support/read-card.js';
 
 /**
@@ -135,10 +135,11 @@ describe('one guardrail at a time', () => {
     for (const g of expected) for (const name of g.plainSecrets) expect(found.find((r) => r.name === g.name)?.lines.join('\n')).toContain(name);
   });
 
-  test('"which prod containers are exposed to the internet" lists the public groups; the private ones are clear', async ({ say, teams }) => {
+  test('"which prod containers are exposed to the internet" lists the public groups and public API servers; the private groups are clear', async ({ say, teams }) => {
     const reply = await say('which prod containers are exposed to the internet');
     const found = await allRows(teams, reply.card, personas.priya);
-    expect(found.map((r) => r.name).sort()).toEqual(prod().filter((g) => g.network !== 'pass').map((g) => g.name).sort());
+    const publicClusters = expectedClusters(tenant, personas.priya.aadObjectId).filter((c) => c.env === 'prod' && c.access === 'public').map((c) => c.name);
+    expect(found.map((r) => r.name).sort()).toEqual([...prod().filter((g) => g.network !== 'pass').map((g) => g.name), ...publicClusters].sort());
     for (const g of prod().filter((x) => x.network === 'pass')) expect(lineStarting(reply.card, 'Clear: ')).toContain(g.name);
   });
 

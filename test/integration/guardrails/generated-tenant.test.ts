@@ -5,7 +5,7 @@ import { afterAll, describe, expect } from 'vitest';
 import { generateTenant } from '../../../src/emulator/generate/index.js';
 import { createBotTest } from '../../harness/fixture.js';
 import { personas, readTenant } from '../../harness/personas.js';
-import { expectedGroups, secretValues, type Tenant } from './support/expected.js';
+import { expectedClusters, expectedGroups, secretValues, type Tenant } from './support/expected.js';
 import { allPages, cardTitle, clickForCard, rows, type Row } from './support/read-card.js';
 
 /**
@@ -61,7 +61,8 @@ describe('a generated tenant', () => {
 
     expect(names(await ask('which workloads use unapproved registries'))).toEqual(expected.filter((g) => g.registries === 'fail').map((g) => g.name).sort());
     expect(names(await ask('secrets in plain environment variables'))).toEqual(expected.filter((g) => g.plainSecrets.length > 0).map((g) => g.name).sort());
-    expect(names(await ask('which containers are exposed to the internet'))).toEqual(expected.filter((g) => g.network !== 'pass').map((g) => g.name).sort());
+    const publicClusters = expectedClusters(tenant, personas.priya.aadObjectId).filter((c) => c.access === 'public').map((c) => c.name);
+    expect(names(await ask('which containers are exposed to the internet'))).toEqual([...expected.filter((g) => g.network !== 'pass').map((g) => g.name), ...publicClusters].sort());
   });
 
   test('no generated password is shown', async ({ say, teams }) => {

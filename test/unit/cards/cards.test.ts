@@ -115,7 +115,7 @@ describe('the checks themselves', () => {
     ]);
   });
 
-  test('catch the reading slips: counts, names said twice, yellow sentences, several primary buttons per item', () => {
+  test('catch the reading slips: counts, names said twice, yellow or red sentences, several primary buttons per item', () => {
     const slips = {
       type: 'AdaptiveCard',
       version: '1.5',
@@ -125,6 +125,9 @@ describe('the checks themselves', () => {
         { type: 'TextBlock', text: 'Priya Raman: Priya Raman approved', wrap: true },
         { type: 'TextBlock', text: 'Anything still signing in stops working.', color: 'Warning', wrap: true },
         { type: 'TextBlock', text: '3 High', color: 'Warning', wrap: true },
+        { type: 'TextBlock', text: 'public IP with ports 22 and 80 open to the internet', color: 'Attention', wrap: true },
+        { type: 'TextBlock', text: '2 critical · 1 high', color: 'attention', wrap: true },
+        { type: 'RichTextBlock', inlines: [{ type: 'TextRun', text: 'Azure refused the change and nothing ran', color: 'Attention' }, { type: 'TextRun', text: '✗ Network', color: 'Attention' }] },
         { type: 'ActionSet', actions: [{ type: 'Action.OpenUrl', title: 'A', url: 'https://a' }, { type: 'Action.OpenUrl', title: 'B', url: 'https://b' }] },
         { type: 'ActionSet', actions: [{ type: 'Action.OpenUrl', title: 'C', url: 'https://c' }, { type: 'Action.OpenUrl', title: 'D', url: 'https://d', mode: 'secondary' }] },
       ],
@@ -133,6 +136,8 @@ describe('the checks themselves', () => {
       'count and noun disagree: 1 entries',
       'name said twice: Priya Raman: Priya Raman approved',
       'a sentence in warning: Anything still signing in stops working.',
+      'a sentence in attention: public IP with ports 22 and 80 open to the internet',
+      'a sentence in attention: Azure refused the change and nothing ran',
       '2 primary buttons on one item: A, B',
     ]);
   });

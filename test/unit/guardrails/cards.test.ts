@@ -28,9 +28,9 @@ describe('guardrail cards', () => {
     const pages = await pagesOf('guardrails-prod');
     expect(pages.length).toBe(2);
     const names = pages.flatMap((p) => texts(p).filter((t) => /^\[aci-|^\[aks-/.test(t)).map((t) => t.slice(1, t.indexOf(']'))));
-    // 6 prod container groups and the cluster, each once; the two with four broken guardrails lead.
-    expect(names).toHaveLength(7);
-    expect(new Set(names).size).toBe(7);
+    // 6 prod container groups and the 3 clusters, each once; the two with four broken guardrails lead.
+    expect(names).toHaveLength(9);
+    expect(new Set(names).size).toBe(9);
     expect(names.slice(0, 2).sort()).toEqual(['aci-debug', 'aci-payments-api']);
     expect(names.at(-1)).toBe('aci-canary');
     for (const page of pages) expect(texts(page)).toContain('How the workloads do, per guardrail');

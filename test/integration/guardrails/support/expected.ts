@@ -128,3 +128,28 @@ export function secretValues(tenant: Tenant): string[] {
   const keys = values.flatMap((v) => [...v.matchAll(/(?:SharedAccessKey|AccountKey|Password)=([^;]+)/g)].map((m) => m[1] as string));
   return [...new Set([...values, ...keys])];
 }
+
+export interface ExpectedCluster {
+  id: string;
+  name: string;
+  env: string | undefined;
+  /** Who reaches the API server, from `apiServerAccessProfile` as the AKS REST reference defines it. */
+  access: 'public' | 'restricted' | 'private';
+  ranges: number;
+}
+
+/** AKS clusters the person may read, with their environment by tag inheritance and their API server access. */
+export function expectedClusters(tenant: Tenant, objectId: string): ExpectedCluster[] {
+  const byId = new Map(tenant.resources.map((r) => [lower(r.id), r]));
+  const canRead = readableIds(tenant, objectId, 'Microsoft.ContainerService/managedClusters/read');
+  return tenant.resources
+    .filter((r) => /\/managedClusters\/[^/]+$/i.test(String(r.id)) && canRead(String(r.id)))
+    .map((c) => {
+      const parts = String(c.id).split('/');
+      const env = envOfTags(c.tags) ?? envOfTags(byId.get(lower(parts.slice(0, 5).join('/')))?.tags) ?? envOfTags(byId.get(lower(parts.slice(0, 3).join('/')))?.tags);
+      const profile = o(o(c.properties).apiServerAccessProfile);
+      const ranges = arr(profile.authorizedIPRanges).length;
+      const access = profile.enablePrivateCluster === true ? 'private' : ranges > 0 ? 'restricted' : 'public';
+      return { id: String(c.id), name: String(c.name), env, access, ranges };
+    });
+}

@@ -64,8 +64,11 @@ export function houseRuleProblems(card: unknown, knownVerbs: ReadonlySet<string>
 
 /** Count nouns that must agree with a count of one. */
 const PLURAL_AFTER_ONE = /(^|[^\d.,/])1 (entries|findings|images|registries|subscriptions|resources|policies|assignments|clusters|workloads|places|days|hours|tags|containers|approvals|changes|digests|people|groups|checks|rows|repositories|vulnerabilities|CVEs)\b/;
-/** Colours unreadable on a white card (Teams' light theme) when a whole sentence is written in them. */
-const BADGE_ONLY = new Set(['warning', 'light']);
+/**
+ * Colours for a badge, never a sentence: yellow and light text are unreadable on a white card (Teams'
+ * light theme), and a paragraph in red reads as an alarm rather than as text.
+ */
+const BADGE_ONLY = new Set(['warning', 'light', 'attention']);
 
 /**
  * The mechanical part of "cards people read": counts agree with their nouns, colour marks a badge
@@ -76,8 +79,12 @@ function readabilityProblems(node: Node): string[] {
   if (node.type === 'TextBlock' && typeof node.text === 'string') {
     if (PLURAL_AFTER_ONE.test(node.text)) problems.push(`count and noun disagree: ${node.text}`);
     if (/^([A-Z][\w.'-]+(?: [A-Z][\w.'-]+)+): \1\b/.test(node.text)) problems.push(`name said twice: ${node.text}`);
+  }
+  if ((node.type === 'TextBlock' || node.type === 'TextRun') && typeof node.text === 'string') {
     const color = typeof node.color === 'string' ? node.color.toLowerCase() : '';
-    if (BADGE_ONLY.has(color) && node.text.trim().split(/\s+/).length > 4) problems.push(`a sentence in ${color}: ${node.text}`);
+    // Counts and separators ("2 critical · 1 high") make a badge, not a sentence: only words with letters count.
+    const words = node.text.trim().split(/\s+/).filter((w) => /\p{L}/u.test(w)).length;
+    if (BADGE_ONLY.has(color) && words > 4) problems.push(`a sentence in ${color}: ${node.text}`);
   }
   if (node.type === 'ActionSet' && Array.isArray(node.actions)) {
     const primary = (node.actions as Node[]).filter((a) => a.mode !== 'secondary');

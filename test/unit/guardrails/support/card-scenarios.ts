@@ -3,6 +3,7 @@ import { toContainerGroupFacts } from '../../../../src/azure/workloads/index.js'
 import { commands, createCommandRouter } from '../../../../src/commands/index.js';
 import type { CommandContext, Reply } from '../../../../src/commands/types.js';
 import type { Environment } from '../../../../src/domain/environment.js';
+import type { WhoAmI } from '../../../../src/domain/identity.js';
 import { GuardrailsService, fixIdOf, type ImageFindingsSource, type WorkloadEstate } from '../../../../src/domain/guardrails/index.js';
 import { FakeAccessPort, NO_ACCESS, context } from '../../commands/support/context.js';
 import { FakeWorkloads, SUB, cluster, estate, registry } from './facts.js';
@@ -79,7 +80,11 @@ function scenarioEstate(): WorkloadEstate {
   return estate({
     subscriptions: [{ id: SUB.prod, name: 'Contoso Prod', environment: 'prod' }],
     groups: GROUPS.map((g) => toContainerGroupFacts(body(g), g.env ?? 'prod')),
-    clusters: [cluster('aks-contoso-prod')],
+    clusters: [
+      cluster('aks-contoso-prod'),
+      cluster('aks-edge', { apiServer: { privateCluster: false, authorizedRanges: [], fqdn: 'aks-edge-dns-4f2a9c1e.hcp.westeurope.azmk8s.io' } }),
+      cluster('aks-batch', { apiServer: { privateCluster: false, authorizedRanges: ['203.0.113.0/24', '198.51.100.7/32'], fqdn: 'aks-batch-dns-77c0e2d1.hcp.westeurope.azmk8s.io' } }),
+    ],
     registries: [
       registry('contosoprod'),
       registry('contosopayments', { adminUserEnabled: true, audit: { state: 'none', missing: ['ContainerRegistryLoginEvents', 'ContainerRegistryRepositoryEvents'], workspaceId: undefined } }),
@@ -102,8 +107,15 @@ const images: ImageFindingsSource = {
   },
 };
 
-export function guardrailsContext(workloadEstate: WorkloadEstate = scenarioEstate()): CommandContext {
-  const base = context({ access: new FakeAccessPort(NO_ACCESS) });
+/** Priya: Reader on the whole scenario subscription, so answers are complete. */
+const READER: WhoAmI = {
+  ...NO_ACCESS,
+  subscriptions: [{ id: SUB.prod, displayName: 'Contoso Prod', tags: { env: 'prod' } }],
+  roleAssignments: [{ roleName: 'Reader', roleDefinitionId: 'acdd72a7-3385-48ef-bd42-f606fba81ae7', scope: `/subscriptions/${SUB.prod}`, scopeKind: 'subscription', scopeLabel: 'Contoso Prod', viaGroup: false }],
+};
+
+export function guardrailsContext(workloadEstate: WorkloadEstate = scenarioEstate(), who: WhoAmI = READER): CommandContext {
+  const base = context({ access: new FakeAccessPort(who) });
   const service = new GuardrailsService({ workloads: new FakeWorkloads(workloadEstate), images, settings: { approvedRegistries: ['mcr.microsoft.com'], staleImageDays: 90 } });
   return { ...base, services: { ...base.services, guardrails: service } };
 }

@@ -61,6 +61,7 @@ export function cluster(name: string, over: Partial<ClusterFacts> = {}): Cluster
     environment: 'prod',
     monitored: true,
     policyAddon: true,
+    apiServer: { privateCluster: true, authorizedRanges: [], fqdn: undefined },
     ...over,
   };
 }
