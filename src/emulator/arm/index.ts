@@ -2,6 +2,7 @@ import type { Route } from '../http/types.js';
 import { containerInstanceRoutes } from './container-instance.js';
 import { containerRegistryRoutes } from './container-registry.js';
 import { containerServiceRoutes } from './container-service.js';
+import { registryChildRoutes } from './registry-children.js';
 import { diagnosticSettingRoutes } from './diagnostic-settings.js';
 import { permissionRoutes } from './permissions.js';
 import { policyAssignmentRoutes } from './policy-assignments.js';
@@ -21,6 +22,7 @@ export const armRoutes: Route[] = [
   ...resourceGroupRoutes,
   ...securityRoutes,
   ...containerRegistryRoutes,
+  ...registryChildRoutes,
   ...containerInstanceRoutes,
   ...containerServiceRoutes,
   ...policyDefinitionRoutes,

@@ -111,6 +111,8 @@ export interface ManagedClusterSpec {
   tenantId: string;
   nodeCount: number;
   logAnalyticsWorkspaceResourceId: string;
+  /** The Azure Policy add-on (default on). */
+  policyAddon?: boolean;
 }
 
 export function managedClusterId(spec: Pick<ManagedClusterSpec, 'subscriptionId' | 'resourceGroup' | 'name'>): string {
@@ -168,7 +170,7 @@ export function managedClusterBody(spec: ManagedClusterSpec): ArmResource {
       servicePrincipalProfile: { clientId: 'msi' },
       addonProfiles: {
         azurepolicy: {
-          enabled: true,
+          enabled: spec.policyAddon ?? true,
           config: null,
           identity: { resourceId: policyAddon, clientId: guidFor(`${policyAddon}#client`), objectId: guidFor(`${policyAddon}#object`) },
         },
