@@ -63,9 +63,7 @@ export async function readBlastRadius(
   // A new assignment: what its own rule would report, not how resources fare with the policies in force today.
   let cannot = '';
   if (focus.proposal && resources.length > 0) {
-    const preview = focus.resourceType.toLowerCase() === REGISTRY_TYPE
-      ? await previewBlastRadius(credential, options, scope, resources, focus.proposal)
-      : { cannot: 'ShipShape previews registry policies only; this one is evaluated inside each cluster.' };
+    const preview = await previewBlastRadius(credential, options, scope, resources, focus.proposal);
     if (!('cannot' in preview)) return preview;
     cannot = `${preview.cannot} Today:`;
   }

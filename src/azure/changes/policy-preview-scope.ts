@@ -1,0 +1,62 @@
+import type { TokenCredential } from '@azure/core-auth';
+import { typesNamed, type PreviewContext, type ProposedDefinition } from '../../domain/preview/index.js';
+import type { armClientOptions } from '../clients.js';
+import { readAssessment, readClusters, readRegistryChildren } from './policy-preview-inputs.js';
+
+/**
+ * What a proposed rule judges in scope and what it must read to judge it: the registries or clusters
+ * themselves, or (mode All) their tokens and cache rules; Defender assessments for AuditIfNotExists
+ * over `Microsoft.Security/assessments`; add-on and running containers for Kubernetes rules.
+ */
+
+type Options = ReturnType<typeof armClientOptions>;
+type Json = Record<string, unknown>;
+
+const CHILDREN = { 'microsoft.containerregistry/registries/tokens': 'tokens', 'microsoft.containerregistry/registries/cacherules': 'cacheRules' } as const;
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+export interface PreviewInputs {
+  /** The resources the rule judges: the ones in scope, or their children. */
+  judged: Json[];
+  context: PreviewContext;
+  /** "registry", "cluster", "token", "cache rule". */
+  noun: { one: string; many: string };
+  /** Display names by id: children are named with their registry ("contosoprod/ci-pull"). */
+  names: Map<string, string>;
+}
+
+function nounOf(type: string): { one: string; many: string } {
+  if (type.endsWith('/tokens')) return { one: 'repository-scoped token', many: 'repository-scoped tokens' };
+  if (type.endsWith('/cacherules')) return { one: 'cache rule', many: 'cache rules' };
+  if (type.endsWith('/managedclusters')) return { one: 'cluster', many: 'clusters' };
+  return { one: 'registry', many: 'registries' };
+}
+
+export async function previewInputs(
+  credential: TokenCredential,
+  options: Options,
+  definition: ProposedDefinition,
+  resources: readonly { id: string; name: string }[],
+  bodies: Json[],
+): Promise<PreviewInputs> {
+  const rule = isObject(definition.policyRule) ? definition.policyRule : {};
+  const then = isObject(rule.then) ? rule.then : {};
+  const details = isObject(then.details) ? then.details : {};
+  const types = typesNamed(rule.if);
+  const names = new Map(bodies.map((b) => [String(b.id).toLowerCase(), String(b.name)]));
+  const context: PreviewContext = {};
+
+  const child = types.map((t) => CHILDREN[t as keyof typeof CHILDREN]).find((c) => c !== undefined);
+  if (child) {
+    const judged = (await Promise.all(resources.map((r) => readRegistryChildren(credential, options, r.id, child).then((list) => list.map((c) => ({ c, r })))))).flat();
+    for (const { c, r } of judged) names.set(String(c.id).toLowerCase(), `${r.name}/${String(c.name)}`);
+    return { judged: judged.map(({ c }) => c), context, noun: nounOf(types[0] ?? ''), names };
+  }
+  if ((definition.mode ?? '').toLowerCase() === 'microsoft.kubernetes.data') context.clusters = await readClusters(credential, options, resources);
+  if (String(details.type ?? '').toLowerCase() === 'microsoft.security/assessments' && typeof details.name === 'string') {
+    const key = details.name;
+    const read = new Map(await Promise.all(bodies.map(async (b) => [String(b.id).toLowerCase(), await readAssessment(credential, options, String(b.id), key)] as const)));
+    context.related = (resource, type) => (type.toLowerCase() === 'microsoft.security/assessments' ? read.get(String(resource.id).toLowerCase()) : undefined);
+  }
+  return { judged: bodies, context, noun: nounOf(String(bodies[0]?.type ?? '').toLowerCase()), names };
+}
