@@ -63,7 +63,10 @@ export async function previewBlastRadius(
   const definition = await readDefinition(credential, options, scope, proposal.definitionId);
   const inputs = await previewInputs(credential, options, definition, resources, await bodies(credential, options, resources));
   const preview: PolicyPreview = previewPolicy(definition, proposal.parameters, inputs.judged, proposal.topic, inputs.context);
-  if (preview.kind === 'not-previewable') return { cannot: `ShipShape cannot preview what this assignment would report: ${preview.reason}.` };
+  const cannot = preview.kind === 'not-previewable' ? `ShipShape cannot preview what this assignment would report: ${preview.reason}.` : '';
+  // The registries or clusters in scope are not what it judges: listing how they fare today would mislead.
+  if (preview.kind === 'not-previewable' && preview.otherTypes) return { summary: `${cannot} It judges none of the ${plural(resources.length, 'resource', 'resources')} ShipShape lists for this scope.`, items: [], more: 0 };
+  if (preview.kind === 'not-previewable') return { cannot };
   const words = previewSummary(preview, inputs, definition, proposal.parameters);
   return { summary: words.summary, items: words.items.slice(0, SHOWN), more: Math.max(0, words.items.length - SHOWN) };
 }

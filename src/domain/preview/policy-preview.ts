@@ -43,7 +43,8 @@ export interface PreviewContext {
 export type PolicyPreview =
   | { kind: 'evaluated'; effect: string; resources: ResourcePreview[] }
   | { kind: 'disabled'; effect: string }
-  | { kind: 'not-previewable'; reason: string };
+  /** `otherTypes`: the rule judges none of the resources read for the scope. */
+  | { kind: 'not-previewable'; reason: string; otherTypes?: boolean };
 
 /** Registry features only the Premium SKU has, by the topic of the definitions that ask for them. */
 const PREMIUM_ONLY: Partial<Record<PolicyTopic, string>> = {
@@ -54,15 +55,15 @@ const PREMIUM_ONLY: Partial<Record<PolicyTopic, string>> = {
   'customer-managed-key': 'customer-managed keys',
 };
 
-/** Resource types the rule's `if` selects by `field: type`, lower-cased. */
-export function typesNamed(condition: unknown): string[] {
+/** Resource types the rule's `if` selects by `field: type`, lower-cased unless asked for as written. */
+export function typesNamed(condition: unknown, asWritten = false): string[] {
   if (!isObject(condition)) return [];
   const entries = new Map(Object.entries(condition).map(([k, v]) => [k.toLowerCase(), v]));
   const all = entries.get('allof');
-  if (Array.isArray(all)) return all.flatMap(typesNamed);
+  if (Array.isArray(all)) return all.flatMap((c) => typesNamed(c, asWritten));
   if (String(entries.get('field') ?? '').toLowerCase() !== 'type') return [];
   const v = entries.get('equals') ?? entries.get('in');
-  return (Array.isArray(v) ? v : [v]).filter((t): t is string => typeof t === 'string').map((t) => t.toLowerCase());
+  return (Array.isArray(v) ? v : [v]).filter((t): t is string => typeof t === 'string').map((t) => (asWritten ? t : t.toLowerCase()));
 }
 
 /** Children an `…IfNotExists` effect looks for when ARM returns them inside the resource's own body. */
@@ -128,7 +129,14 @@ export function previewPolicy(
   const types = typesNamed(rule.if);
   const readTypes = new Set(resources.map((r) => String(r.type ?? '').toLowerCase()));
   if (types.length === 0 || (resources.length > 0 && !types.some((t) => readTypes.has(t)))) {
-    return { kind: 'not-previewable', reason: `it evaluates ${types.join(', ') || 'resources'} that ShipShape does not read for previews` };
+    const details = isObject(then.details) ? then.details : {};
+    const beside = typeof details.type === 'string' ? ` and looks for ${details.type} beside each` : '';
+    const judged = typesNamed(rule.if, true).join(', ') || 'resources';
+    return {
+      kind: 'not-previewable',
+      reason: `it judges ${judged} resources${beside}, which ShipShape does not read, so it cannot tell which exist in scope or how they would fare`,
+      otherTypes: true,
+    };
   }
   const details = isObject(then.details) ? then.details : {};
   const ifNotExists = lower === 'auditifnotexists' || lower === 'deployifnotexists';
