@@ -23,6 +23,10 @@ function deployNotes(parameters: Readonly<Record<string, unknown>>): string[] {
   return notes;
 }
 
+function hasLabels(selector: unknown): boolean {
+  return typeof selector === 'object' && selector !== null && Object.values(selector).some((v) => (Array.isArray(v) ? v.length > 0 : v !== undefined && v !== null && Object.keys(v).length > 0));
+}
+
 export function detailOf(r: ResourcePreview): string {
   const why = r.why ? `: ${r.why}` : '';
   const blocked = r.blocked ? ` (${r.blocked})` : '';
@@ -43,7 +47,7 @@ export function previewSummary(preview: Evaluated, inputs: PreviewInputs, defini
   const effect = preview.effect.toLowerCase();
   const sentences = [
     `${noun} in scope. Once assigned, ${failing.length === 0 ? 'none would be' : `${failing.length} would be`} non-compliant with this policy${failing.length > 0 ? ` (${names(failing)})` : ''}.`,
-    silent.length > 0 ? `It would report nothing for ${names(silent)}: ${silent[0]?.why ?? ''}.` : '',
+    ...[...new Set(silent.map((r) => r.why ?? ''))].map((why) => `It would report nothing for ${names(silent.filter((r) => (r.why ?? '') === why))}${why ? `: ${why}` : ''}.`),
     blocked.length > 0 ? `${names(blocked)} cannot comply through this assignment alone: ${blocked[0]?.blocked ?? ''}.` : '',
     effect === 'deployifnotexists' ? deployNotes(parameters).join(' ') : '',
     effect === 'modify'
@@ -52,6 +56,7 @@ export function previewSummary(preview: Evaluated, inputs: PreviewInputs, defini
     (definition.mode ?? '').toLowerCase() === 'microsoft.kubernetes.data'
       ? 'The preview sees the containers Defender reports running; containers whose images Defender has not scanned, and privileged flags it does not report, are not visible to it.'
       : '',
+    hasLabels(param(parameters, 'labelSelector')) ? 'The labelSelector is not applied in the preview: the running data carries no pod labels.' : '',
   ];
   const items = preview.resources.map((r) => ({ name: nameOf(r), detail: detailOf(r) }));
   return { summary: sentences.filter(Boolean).join(' '), items };

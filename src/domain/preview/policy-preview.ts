@@ -159,14 +159,25 @@ export function previewPolicy(
       if (!children) return { kind: 'not-previewable', reason: `its ${effect} effect looks for ${String(details.type)} resources, which ShipShape does not read for previews` };
       const condition = details.existenceCondition;
       const found = children.some((child) => condition === undefined || holds(condition, { resource: child, parameters }));
-      const why = found ? undefined : children.length === 0 ? `no ${relatedNoun(details)} exists` : `no ${relatedNoun(details)} meets the existence condition`;
-      out.push({ ...base, outcome: found ? 'compliant' : 'non-compliant', ...(why ? { why } : {}), ...(!found && block ? { blocked: block } : {}) });
+      const assessment = String(details.type ?? '').toLowerCase() === 'microsoft.security/assessments';
+      const status = assessment && children.length === 1 ? statusOf(children[0] as Json) : undefined;
+      const why = found ? undefined : children.length === 0 ? `no ${relatedNoun(details)} exists` : status ? `its Defender assessment is ${status}` : `no ${relatedNoun(details)} meets the existence condition`;
+      // Only Defender for Cloud creates its assessments: nothing done to the resource itself makes one appear.
+      const unassessed = !found && children.length === 0 && assessment;
+      const blocked = block ?? (unassessed ? 'needs Defender for Cloud to assess it first' : undefined);
+      out.push({ ...base, outcome: found ? 'compliant' : 'non-compliant', ...(why ? { why } : {}), ...(!found && blocked ? { blocked } : {}) });
     }
     return { kind: 'evaluated', effect, resources: out };
   } catch (error) {
     if (error instanceof UnsupportedRule) return { kind: 'not-previewable', reason: `its rule uses ${error.message}` };
     throw error;
   }
+}
+
+function statusOf(assessment: Json): string | undefined {
+  const props = isObject(assessment.properties) ? assessment.properties : {};
+  const code = isObject(props.status) ? props.status.code : undefined;
+  return typeof code === 'string' ? code : undefined;
 }
 
 /** "Defender assessment", "private endpoint connection": the related type in words. */

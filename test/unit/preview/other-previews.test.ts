@@ -48,6 +48,19 @@ describe('Kubernetes built-ins', () => {
     });
   });
 
+  test('the card says what the preview cannot see: unscanned containers, unreported privileged flags, pod labels', () => {
+    const d = definition('Kubernetes', 'ContainerNoPrivilege');
+    const inputs = { judged: resources, context: { clusters }, noun: { one: 'cluster', many: 'clusters' }, names: new Map<string, string>() };
+    const plain = previewPolicy(d, {}, resources, undefined, { clusters });
+    if (plain.kind !== 'evaluated') throw new Error(plain.kind);
+    const words = previewSummary(plain, inputs, d, {});
+    expect(words.summary).toMatch(/5 clusters in scope\. Once assigned, 1 would be non-compliant with this policy \(mixed\)\. It would report nothing for off: the Azure Policy add-on is off, .+\. It would report nothing for system-only, unseen: no running container in scope is visible through Defender/);
+    expect(words.summary).toMatch(/containers whose images Defender has not scanned, and privileged flags it does not report, are not visible to it/);
+    expect(words.summary).not.toMatch(/labelSelector/);
+    const labelled = { labelSelector: { matchLabels: { team: 'payments' } } };
+    expect(previewSummary(plain, inputs, d, labelled).summary).toMatch(/The labelSelector is not applied in the preview/);
+  });
+
   test('a cluster without the add-on says why and what it needs', () => {
     const preview = previewPolicy(definition('Kubernetes', 'ContainerNoPrivilege'), {}, resources, undefined, { clusters });
     const off = preview.kind === 'evaluated' ? preview.resources.find((r) => r.name === 'off') : undefined;
@@ -69,6 +82,14 @@ describe('AuditIfNotExists over Defender assessments', () => {
     expect(preview.kind === 'evaluated' && Object.fromEntries(preview.resources.map((r) => [r.name, r.outcome]))).toEqual({
       healthy: 'compliant', unhealthy: 'non-compliant', none: 'non-compliant', exempt: 'compliant',
     });
+  });
+
+  test('a resource Defender has not assessed cannot comply through the assignment alone', () => {
+    const preview = previewPolicy(definition('SecurityCenter', 'MDC_AzureContainerRegistryVulnerabilityAssessment_Audit'), {}, [registry('none', 'Basic'), registry('unhealthy', 'Basic')], undefined, { related });
+    expect(preview.kind === 'evaluated' && preview.resources.map((r) => [r.name, r.why, r.blocked])).toEqual([
+      ['none', 'no Defender assessment exists', 'needs Defender for Cloud to assess it first'],
+      ['unhealthy', 'its Defender assessment is Unhealthy', undefined],
+    ]);
   });
 
   test('without the assessments read, it says it cannot tell', () => {
