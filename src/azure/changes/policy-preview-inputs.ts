@@ -5,7 +5,6 @@ import { SecurityCenter } from '@azure/arm-security';
 import { scopeParts } from '../../domain/approvals/index.js';
 import type { ClusterView, RunningContainer } from '../../domain/preview/index.js';
 import type { armClientOptions } from '../clients.js';
-import { ASSESSMENT_KEYS } from '../findings/sub-assessment-mapper.js';
 
 /**
  * What a preview reads beyond the resources' own bodies, through the same ARM APIs Azure Policy's
@@ -66,8 +65,9 @@ async function runningContainers(client: SecurityCenter, clusterId: string): Pro
   const onResponse = (response: { bodyAsText?: string | null }): void => {
     if (response.bodyAsText) pages.push(response.bodyAsText);
   };
-  // The SDK's model drops the Kubernetes context of this shape: the raw pages are read instead.
-  for await (const _ of client.subAssessments.list(clusterId.replace(/^\//, ''), ASSESSMENT_KEYS.runtime, { onResponse })) void _;
+  // Every Defender finding on the cluster (MDVM or Qualys running-image scans); the SDK's model drops
+  // their Kubernetes context, so the raw pages are read instead.
+  for await (const _ of client.subAssessments.listAll(clusterId.replace(/^\//, ''), { onResponse })) void _;
   const seen = new Map<string, RunningContainer>();
   const add = (found: RunningContainer): void => {
     const key = [found.namespace, found.workload, found.container, found.image].join('|').toLowerCase();

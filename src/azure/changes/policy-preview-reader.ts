@@ -95,9 +95,11 @@ export async function previewRegistryChange(credential: TokenCredential, options
     const will = previewPolicy(definition, parameters, [after]);
     if (was.kind !== 'evaluated' || will.kind !== 'evaluated') continue;
     evaluated++;
-    const now = will.resources[0]?.outcome ?? 'compliant';
+    // A rule that does not select the registry (an …IfNotExists rule for Premium only) records no state for it.
+    const word = (o: string | undefined): string => (o === undefined ? 'compliant' : o === 'not-reported' ? 'not judged' : o);
+    const now = word(will.resources[0]?.outcome);
     if (now === 'non-compliant') failing++;
-    const then = was.resources[0]?.outcome ?? 'compliant';
+    const then = word(was.resources[0]?.outcome);
     items.push({ name: a.displayName ?? a.name ?? a.policyDefinitionId, detail: then === now ? `stays ${now}` : `${then} today, ${now} after` });
   }
   const summary =
