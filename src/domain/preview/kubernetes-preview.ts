@@ -52,6 +52,11 @@ function imageExcluded(image: string, patterns: readonly string[]): boolean {
   return patterns.some((p) => (p.endsWith('*') ? image.startsWith(p.slice(0, -1)) : image === p));
 }
 
+/** Digests shortened for reading, as everywhere in cards. */
+function shortImage(image: string): string {
+  return image.replace(/@sha256:([0-9a-f]{12})[0-9a-f]{20,}/i, '@sha256:$1…');
+}
+
 const ADDON_OFF = 'the Azure Policy add-on is off, so this assignment reports nothing for it until the add-on is enabled';
 const NOTHING_SEEN = 'no running container in scope is visible through Defender, so nothing is judged yet';
 
@@ -81,7 +86,7 @@ export function previewClusters(template: Template, parameters: Readonly<Record<
     });
     if (inScope.length === 0) return { ...base, outcome: 'not-reported', why: NOTHING_SEEN };
     const failing = inScope.filter((c) => (template === 'allowed-images' ? !(regex as RegExp).test(c.image) : c.privileged));
-    const list = failing.slice(0, 3).map((c) => `${c.namespace}/${c.workload}/${c.container}${template === 'allowed-images' ? ` runs ${c.image}` : ' is privileged'}`);
+    const list = failing.slice(0, 3).map((c) => `${c.namespace}/${c.workload}/${c.container}${template === 'allowed-images' ? ` runs ${shortImage(c.image)}` : ' is privileged'}`);
     const more = failing.length > 3 ? ` and ${failing.length - 3} more` : '';
     const checked = `${inScope.length} running container${inScope.length === 1 ? '' : 's'} judged`;
     return failing.length > 0

@@ -67,6 +67,8 @@ for (const seed of [4_2026, 9_2026]) {
           expect(card).not.toMatch(/Today:|would be (non-)?compliant|would report nothing/);
           continue;
         }
+        if (policy.kind === 'modify' || policy.kind === 'deploy') expect(card, 'it says when the change acts').toMatch(/through a remediation task, which ShipShape can start/);
+        if (policy.category === 'Kubernetes') expect(card, 'it says what it cannot see').toMatch(/containers whose images Defender has not scanned, and privileged flags it does not report, are not visible to it/);
         const preview = previewOf(card, subjects);
         expect(Object.keys(preview).sort(), `the card says what happens to each resource in ${group}`).toEqual([...subjects].sort());
         const judged = subjects.filter((r) => preview[r] !== 'not-reported');
