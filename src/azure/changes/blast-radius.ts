@@ -62,7 +62,8 @@ export async function readBlastRadius(
   const resources = await resourcesIn(credential, options, scope, focus.resourceType);
   // A new assignment: what its own rule would report, not how resources fare with the policies in force today.
   let cannot = '';
-  if (focus.proposal && resources.length > 0) {
+  // A rule over other resources (private endpoints) has its own scope: it is previewed even where no registry is.
+  if (focus.proposal) {
     const preview = await previewBlastRadius(credential, options, scope, resources, focus.proposal);
     if (!('cannot' in preview)) return preview;
     cannot = `${preview.cannot} Today:`;

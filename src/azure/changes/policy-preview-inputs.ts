@@ -2,14 +2,17 @@ import type { TokenCredential } from '@azure/core-auth';
 import { ContainerRegistryManagementClient } from '@azure/arm-containerregistry';
 import { ContainerServiceClient } from '@azure/arm-containerservice';
 import { SecurityCenter } from '@azure/arm-security';
+import { ResourceManagementClient } from '@azure/arm-resources';
+import { createDefaultHttpClient, createPipelineRequest, RestError } from '@azure/core-rest-pipeline';
 import { scopeParts } from '../../domain/approvals/index.js';
 import type { ClusterView, RunningContainer } from '../../domain/preview/index.js';
 import type { armClientOptions } from '../clients.js';
 
 /**
  * What a preview reads beyond the resources' own bodies, through the same ARM APIs Azure Policy's
- * evaluation sees: Defender assessments on a resource, a registry's tokens and cache rules, and for
- * clusters the Azure Policy add-on and the containers Defender reports running.
+ * evaluation sees: Defender assessments on a resource, a registry's tokens and cache rules, private
+ * endpoints and their DNS zone groups, and for clusters the Azure Policy add-on and the containers
+ * Defender reports running.
  */
 
 type Options = ReturnType<typeof armClientOptions>;
@@ -108,4 +111,34 @@ export async function readClusters(credential: TokenCredential, options: Options
       return { id: body.id ?? c.id, name: body.name ?? c.name, policyAddon: addon?.enabled === true, containers };
     }),
   );
+}
+
+const NETWORK_API = '2024-05-01';
+const rawClient = createDefaultHttpClient();
+
+/** Every item of an ARM list no installed SDK covers, following `nextLink`, through an SDK client's pipeline. */
+async function listRaw(credential: TokenCredential, options: Options, path: string): Promise<Json[]> {
+  const pipeline = new ResourceManagementClient(credential, scopeParts(path).subscriptionId ?? '', options).pipeline;
+  const out: Json[] = [];
+  let url: string | undefined = `${options.endpoint.replace(/\/+$/, '')}${path}?api-version=${NETWORK_API}`;
+  while (url) {
+    const request = createPipelineRequest({ url, method: 'GET' });
+    request.headers.set('accept', 'application/json');
+    const response = await pipeline.sendRequest(rawClient, request);
+    const parsed = response.bodyAsText ? (JSON.parse(response.bodyAsText) as unknown) : undefined;
+    if (response.status >= 400) {
+      const error = isObject(parsed) && isObject(parsed.error) ? parsed.error : {};
+      throw new RestError(str(error.message) || `HTTP ${response.status}`, { code: str(error.code), statusCode: response.status, request, response });
+    }
+    if (isObject(parsed) && Array.isArray(parsed.value)) out.push(...parsed.value.filter(isObject));
+    url = isObject(parsed) && typeof parsed.nextLink === 'string' ? parsed.nextLink : undefined;
+  }
+  return out;
+}
+
+/** Private endpoints in a subscription or resource group, and each one's private DNS zone groups. */
+export async function readPrivateEndpoints(credential: TokenCredential, options: Options, scope: string): Promise<{ endpoints: Json[]; zoneGroups: Map<string, Json[]> }> {
+  const endpoints = await listRaw(credential, options, `${scope.replace(/\/+$/, '')}/providers/Microsoft.Network/privateEndpoints`);
+  const zoneGroups = new Map(await Promise.all(endpoints.map(async (e) => [str(e.id).toLowerCase(), await listRaw(credential, options, `${str(e.id)}/privateDnsZoneGroups`)] as const)));
+  return { endpoints, zoneGroups };
 }

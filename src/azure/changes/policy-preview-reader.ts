@@ -61,12 +61,13 @@ export async function previewBlastRadius(
   proposal: Proposal,
 ): Promise<BlastRadius | { cannot: string }> {
   const definition = await readDefinition(credential, options, scope, proposal.definitionId);
-  const inputs = await previewInputs(credential, options, definition, resources, await bodies(credential, options, resources));
+  const inputs = await previewInputs(credential, options, scope, definition, resources, await bodies(credential, options, resources));
   const preview: PolicyPreview = previewPolicy(definition, proposal.parameters, inputs.judged, proposal.topic, inputs.context);
   const cannot = preview.kind === 'not-previewable' ? `ShipShape cannot preview what this assignment would report: ${preview.reason}.` : '';
   // The registries or clusters in scope are not what it judges: listing how they fare today would mislead.
   if (preview.kind === 'not-previewable' && preview.otherTypes) return { summary: `${cannot} It judges none of the ${plural(resources.length, 'resource', 'resources')} ShipShape lists for this scope.`, items: [], more: 0 };
   if (preview.kind === 'not-previewable') return { cannot };
+  if (inputs.judged.length === 0 && preview.kind === 'evaluated') return { summary: `No ${inputs.noun.many} in scope today: the assignment applies to ones created later.`, items: [], more: 0 };
   const words = previewSummary(preview, inputs, definition, proposal.parameters);
   return { summary: words.summary, items: words.items.slice(0, SHOWN), more: Math.max(0, words.items.length - SHOWN) };
 }

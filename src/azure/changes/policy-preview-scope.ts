@@ -1,11 +1,11 @@
 import type { TokenCredential } from '@azure/core-auth';
 import { typesNamed, type PreviewContext, type ProposedDefinition } from '../../domain/preview/index.js';
 import type { armClientOptions } from '../clients.js';
-import { readAssessment, readClusters, readRegistryChildren } from './policy-preview-inputs.js';
+import { readAssessment, readClusters, readPrivateEndpoints, readRegistryChildren } from './policy-preview-inputs.js';
 
 /**
  * What a proposed rule judges in scope and what it must read to judge it: the registries or clusters
- * themselves, or (mode All) their tokens and cache rules; Defender assessments for AuditIfNotExists
+ * themselves, (mode All) their tokens and cache rules, or the private endpoints in scope; Defender assessments for AuditIfNotExists
  * over `Microsoft.Security/assessments`; add-on and running containers for Kubernetes rules.
  */
 
@@ -13,6 +13,7 @@ type Options = ReturnType<typeof armClientOptions>;
 type Json = Record<string, unknown>;
 
 const CHILDREN = { 'microsoft.containerregistry/registries/tokens': 'tokens', 'microsoft.containerregistry/registries/cacherules': 'cacheRules' } as const;
+const PRIVATE_ENDPOINTS = 'microsoft.network/privateendpoints';
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export interface PreviewInputs {
@@ -29,12 +30,14 @@ function nounOf(type: string): { one: string; many: string } {
   if (type.endsWith('/tokens')) return { one: 'repository-scoped token', many: 'repository-scoped tokens' };
   if (type.endsWith('/cacherules')) return { one: 'cache rule', many: 'cache rules' };
   if (type.endsWith('/managedclusters')) return { one: 'cluster', many: 'clusters' };
+  if (type.endsWith('/privateendpoints')) return { one: 'private endpoint', many: 'private endpoints' };
   return { one: 'registry', many: 'registries' };
 }
 
 export async function previewInputs(
   credential: TokenCredential,
   options: Options,
+  scope: string,
   definition: ProposedDefinition,
   resources: readonly { id: string; name: string }[],
   bodies: Json[],
@@ -51,6 +54,12 @@ export async function previewInputs(
     const judged = (await Promise.all(resources.map((r) => readRegistryChildren(credential, options, r.id, child).then((list) => list.map((c) => ({ c, r })))))).flat();
     for (const { c, r } of judged) names.set(String(c.id).toLowerCase(), `${r.name}/${String(c.name)}`);
     return { judged: judged.map(({ c }) => c), context, noun: nounOf(types[0] ?? ''), names };
+  }
+  // Private endpoints live in network groups of their own: the rule judges those in scope, whatever registries are there.
+  if (types.includes(PRIVATE_ENDPOINTS)) {
+    const { endpoints, zoneGroups } = await readPrivateEndpoints(credential, options, scope);
+    context.related = (resource, type) => (type.toLowerCase() === `${PRIVATE_ENDPOINTS}/privatednszonegroups` ? zoneGroups.get(String(resource.id).toLowerCase()) : undefined);
+    return { judged: endpoints, context, noun: nounOf(PRIVATE_ENDPOINTS), names: new Map(endpoints.map((e) => [String(e.id).toLowerCase(), String(e.name)])) };
   }
   if ((definition.mode ?? '').toLowerCase() === 'microsoft.kubernetes.data') context.clusters = await readClusters(credential, options, resources);
   if (String(details.type ?? '').toLowerCase() === 'microsoft.security/assessments' && typeof details.name === 'string') {

@@ -9,6 +9,7 @@ function plural(n: number, one: string, many: string): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
+const DNS_ZONE = /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/privateDnsZones\/[^/]+$/i;
 const SUBNET = /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/virtualNetworks\/[^/]+\/subnets\/[^/]+$/i;
 
 function param(parameters: Readonly<Record<string, unknown>>, name: string): unknown {
@@ -20,6 +21,9 @@ function deployNotes(parameters: Readonly<Record<string, unknown>>): string[] {
   const notes = ['DeployIfNotExists deploys only when a resource is created or updated, or through a remediation task, which ShipShape can start once the assignment exists.'];
   const subnet = param(parameters, 'privateEndpointSubnetId');
   if (subnet !== undefined && !SUBNET.test(String(subnet))) notes.push(`privateEndpointSubnetId “${String(subnet)}” is not a subnet id, so every deployment it starts would fail.`);
+  const zone = param(parameters, 'privateDnsZoneId');
+  if (zone !== undefined && !DNS_ZONE.test(String(zone))) notes.push(`privateDnsZoneId “${String(zone)}” is not a private DNS zone id, so every deployment it starts would fail.`);
+  else if (zone !== undefined && !/\/privatelink\.azurecr\.io$/i.test(String(zone))) notes.push(`Registry endpoints resolve through privatelink.azurecr.io; the zone “${String(zone).split('/').pop() ?? ''}” would not resolve them.`);
   return notes;
 }
 

@@ -3,6 +3,7 @@ import { containerInstanceRoutes } from './container-instance.js';
 import { containerRegistryRoutes } from './container-registry.js';
 import { containerServiceRoutes } from './container-service.js';
 import { registryChildRoutes } from './registry-children.js';
+import { privateEndpointRoutes } from './private-endpoints.js';
 import { diagnosticSettingRoutes } from './diagnostic-settings.js';
 import { permissionRoutes } from './permissions.js';
 import { policyAssignmentRoutes } from './policy-assignments.js';
@@ -23,6 +24,7 @@ export const armRoutes: Route[] = [
   ...securityRoutes,
   ...containerRegistryRoutes,
   ...registryChildRoutes,
+  ...privateEndpointRoutes,
   ...containerInstanceRoutes,
   ...containerServiceRoutes,
   ...policyDefinitionRoutes,

@@ -31,7 +31,7 @@ export interface GenerateOptions {
   shape?: 'even' | 'skewed';
   /** AKS clusters (default none), spread over subscriptions like registries, with the containers they run. */
   clusters?: number;
-  /** Give registries repository-scoped tokens and cache rules (default no). */
+  /** Give registries repository-scoped tokens, cache rules and the private endpoints they name (default no). */
   registryChildren?: boolean;
 }
 
@@ -134,7 +134,7 @@ export function* generateResources(opts: ResourceOptions): Generator<ArmResource
     // Registry `r` lives in subscription `r mod subscriptions`.
     const { registry, resources } = registryResources(r, planOf(r % S, seed, skewed), registryPrng);
     yield* resources;
-    if (opts.registryChildren) yield* registryChildren(registry, childPrng);
+    if (opts.registryChildren && resources[0]) yield* registryChildren(registry, resources[0], childPrng);
     if (hosts.length < 50 && (opts.clusters ?? 0) > 0) hosts.push(registry.loginServer);
     const count = skewImages ? (skewImages[r] as number) : evenShare(I, R, r);
     if (count === 0) continue;

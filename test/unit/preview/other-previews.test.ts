@@ -132,3 +132,34 @@ describe('private endpoints, DeployIfNotExists', () => {
     expect(previewSummary(bad, inputs, dine, { privateEndpointSubnetId: 'vnet-1/pe' }).summary).toMatch(/privateEndpointSubnetId “vnet-1\/pe” is not a subnet id, so every deployment it starts would fail\./);
   });
 });
+
+describe('private DNS zones, DeployIfNotExists over private endpoints', () => {
+  const dns = definition('ContainerRegistry', 'ACR_PrivateDNSZone_DINE');
+  const PE = 'Microsoft.Network/privateEndpoints';
+  const endpoint = (name: string, groupIds: string[]): Json => ({
+    id: `/subscriptions/s/resourceGroups/net/providers/${PE}/${name}`, name, type: PE,
+    properties: { privateLinkServiceConnections: [{ name: 'c', properties: { groupIds } }] },
+  });
+  const zoned = new Set(['zoned']);
+  const related = (resource: Json, type: string): Json[] | undefined =>
+    type.toLowerCase() === `${PE}/privateDnsZoneGroups`.toLowerCase() ? (zoned.has(String(resource.name)) ? [{ id: `${String(resource.id)}/privateDnsZoneGroups/default`, name: 'default', type }] : []) : undefined;
+  const zone = '/subscriptions/s/resourceGroups/net/providers/Microsoft.Network/privateDnsZones/privatelink.azurecr.io';
+
+  test('registry endpoints without a DNS zone group would be non-compliant; endpoints of other services are not judged', () => {
+    const preview = previewPolicy(dns, { privateDnsZoneId: zone }, [endpoint('zoned', ['registry']), endpoint('bare', ['registry']), endpoint('blob', ['blob'])], 'private-dns', { related });
+    expect(preview.kind === 'evaluated' && preview.resources.map((r) => [r.name, r.outcome])).toEqual([['zoned', 'compliant'], ['bare', 'non-compliant'], ['blob', 'not-reported']]);
+  });
+
+  test('a zone id that is not one, or the wrong zone, is called out', () => {
+    const resources = [endpoint('bare', ['registry'])];
+    const inputs = { judged: resources, context: { related }, noun: { one: 'private endpoint', many: 'private endpoints' }, names: new Map<string, string>() };
+    const summary = (zoneId: string): string => {
+      const preview = previewPolicy(dns, { privateDnsZoneId: zoneId }, resources, 'private-dns', { related });
+      if (preview.kind !== 'evaluated') throw new Error(preview.kind);
+      return previewSummary(preview, inputs, dns, { privateDnsZoneId: zoneId }).summary;
+    };
+    expect(summary(zone)).not.toMatch(/would fail|would not resolve/);
+    expect(summary('privatelink.azurecr.io')).toMatch(/privateDnsZoneId “privatelink\.azurecr\.io” is not a private DNS zone id/);
+    expect(summary(zone.replace('privatelink.azurecr.io', 'privatelink.blob.core.windows.net'))).toMatch(/the zone “privatelink\.blob\.core\.windows\.net” would not resolve them/);
+  });
+});

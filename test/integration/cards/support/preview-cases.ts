@@ -3,7 +3,7 @@ import { readTenant } from '../../../harness/personas.js';
 
 /**
  * For each built-in, how a person asks for it on a generated tenant and which resources its rule
- * judges there: registries, their tokens or cache rules, or clusters. Everything is read from the
+ * judges there: registries, their tokens or cache rules, clusters, or private endpoints. Everything is read from the
  * tenant file, never named in advance.
  */
 
@@ -20,8 +20,10 @@ const CHILD = /\/providers\/Microsoft\.ContainerRegistry\/registries\/([^/]+)\/(
 const REGISTRY = /\/resourceGroups\/([^/]+)\/providers\/Microsoft\.ContainerRegistry\/registries\/([^/]+)$/i;
 const CLUSTER = /\/resourceGroups\/([^/]+)\/providers\/Microsoft\.ContainerService\/managedClusters\/([^/]+)$/i;
 const GROUP = /\/resourceGroups\/([^/]+)\//i;
+const ENDPOINT = /\/resourceGroups\/([^/]+)\/providers\/Microsoft\.Network\/privateEndpoints\/([^/]+)$/i;
 
-function judges(policy: PolicyDefinitionInfo): 'registries' | 'tokens' | 'cacheRules' | 'clusters' {
+function judges(policy: PolicyDefinitionInfo): 'registries' | 'tokens' | 'cacheRules' | 'clusters' | 'privateEndpoints' {
+  if (policy.topic === 'private-dns') return 'privateEndpoints';
   if (policy.category === 'Kubernetes' || policy.topic === 'running-image-vulnerability-assessment') return 'clusters';
   if (policy.topic === 'scoped-tokens') return 'tokens';
   if (policy.topic === 'cache-rules') return 'cacheRules';
@@ -35,7 +37,10 @@ function subjectsByGroup(resources: readonly Resource[], kind: ReturnType<typeof
   for (const r of resources) {
     const id = String(r.id);
     const group = GROUP.exec(id)?.[1] ?? '';
-    if (kind === 'clusters') {
+    if (kind === 'privateEndpoints') {
+      const m = ENDPOINT.exec(id);
+      if (m) add(m[1] ?? '', m[2] ?? '');
+    } else if (kind === 'clusters') {
       const m = CLUSTER.exec(id);
       if (m) add(m[1] ?? '', m[2] ?? '');
     } else if (kind === 'registries') {
