@@ -62,42 +62,43 @@ function fromResourceDetails(row: Json, additional: Json): RunningContainer | un
   return { namespace: m[1] ?? '', workload: m[3] ?? '', container: m[4] ?? '', image: tags[0] ? `${ref}:${tags[0]}` : `${ref}@${str(artifact.digest)}`, privileged: false };
 }
 
-/** Containers on the cluster as Defender's running-image findings place them (their Kubernetes context). */
-async function runningContainers(client: SecurityCenter, clusterId: string): Promise<RunningContainer[]> {
-  const pages: string[] = [];
-  const onResponse = (response: { bodyAsText?: string | null }): void => {
-    if (response.bodyAsText) pages.push(response.bodyAsText);
-  };
-  // Every Defender finding on the cluster (MDVM or Qualys running-image scans); the SDK's model drops
-  // their Kubernetes context, so the raw pages are read instead.
-  for await (const _ of client.subAssessments.listAll(clusterId.replace(/^\//, ''), { onResponse })) void _;
+/** The containers Defender's findings place on a cluster (their Kubernetes context), once each. */
+export function containersFromFindings(rows: readonly Json[]): RunningContainer[] {
   const seen = new Map<string, RunningContainer>();
   const add = (found: RunningContainer): void => {
     const key = [found.namespace, found.workload, found.container, found.image].join('|').toLowerCase();
     const prior = seen.get(key);
     seen.set(key, prior ? { ...prior, privileged: prior.privileged || found.privileged } : found);
   };
-  for (const page of pages) {
-    const parsed = JSON.parse(page) as unknown;
-    const rows = isObject(parsed) && Array.isArray(parsed.value) ? parsed.value.filter(isObject) : [];
-    for (const row of rows) {
-      const additional = isObject(row.properties) && isObject(row.properties.additionalData) ? row.properties.additionalData : {};
-      const context = isObject(additional.kubernetesContext) ? additional.kubernetesContext : {};
-      if (!Array.isArray(context.workloads)) {
-        const older = fromResourceDetails(row, additional);
-        if (older) add(older);
-      }
-      for (const w of Array.isArray(context.workloads) ? context.workloads.filter(isObject) : []) {
-        for (const c of Array.isArray(w.containers) ? w.containers.filter(isObject) : []) {
-          add({
-            namespace: str(w.namespace), workload: str(w.name), container: str(c.name), image: str(c.image),
-            privileged: isObject(c.securityContext) && c.securityContext.privileged === true,
-          });
-        }
+  for (const row of rows) {
+    const additional = isObject(row.properties) && isObject(row.properties.additionalData) ? row.properties.additionalData : {};
+    const context = isObject(additional.kubernetesContext) ? additional.kubernetesContext : {};
+    if (!Array.isArray(context.workloads)) {
+      const older = fromResourceDetails(row, additional);
+      if (older) add(older);
+    }
+    for (const w of Array.isArray(context.workloads) ? context.workloads.filter(isObject) : []) {
+      for (const c of Array.isArray(w.containers) ? w.containers.filter(isObject) : []) {
+        add({
+          namespace: str(w.namespace), workload: str(w.name), container: str(c.name), image: str(c.image),
+          privileged: isObject(c.securityContext) && c.securityContext.privileged === true,
+        });
       }
     }
   }
   return [...seen.values()];
+}
+
+/** Every Defender finding on the cluster (MDVM or Qualys running-image scans), as ARM returns them. */
+async function runningContainers(client: SecurityCenter, clusterId: string): Promise<RunningContainer[]> {
+  const rows: Json[] = [];
+  // The SDK's model drops the Kubernetes context of these findings: the raw pages are read instead.
+  const onResponse = (response: { bodyAsText?: string | null }): void => {
+    const parsed = response.bodyAsText ? (JSON.parse(response.bodyAsText) as unknown) : undefined;
+    if (isObject(parsed) && Array.isArray(parsed.value)) rows.push(...parsed.value.filter(isObject));
+  };
+  for await (const _ of client.subAssessments.listAll(clusterId.replace(/^\//, ''), { onResponse })) void _;
+  return containersFromFindings(rows);
 }
 
 /** Each cluster's Azure Policy add-on and running containers. */

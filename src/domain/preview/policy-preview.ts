@@ -81,8 +81,12 @@ function inlineChildren(resource: Json, type: string): Json[] | undefined {
 function relatedOf(resource: Json, details: Json, context: PreviewContext): Json[] | undefined {
   const type = String(details.type ?? '');
   const name = typeof details.name === 'string' ? details.name : undefined;
-  const read = context.related?.(resource, type, name) ?? inlineChildren(resource, type);
-  if (!read || name === undefined) return read;
+  // As Azure Policy sees them: the related resources read on their own and those inside the body.
+  const stored = context.related?.(resource, type, name);
+  const inline = inlineChildren(resource, type);
+  if (stored === undefined && inline === undefined) return undefined;
+  const read = [...(stored ?? []), ...(inline ?? [])];
+  if (name === undefined) return read;
   return read.filter((r) => String(r.name ?? String(r.id ?? '').split('/').pop()).toLowerCase() === name.toLowerCase());
 }
 
