@@ -5,7 +5,7 @@ import { scopeParts, type BlastRadius } from '../../domain/approvals/index.js';
 import type { PolicyTopic } from '../../domain/policy-catalog.js';
 import { previewPolicy, registryAfter, registrySkuRefusal, type PolicyPreview, type ProposedDefinition } from '../../domain/preview/index.js';
 import type { armClientOptions } from '../clients.js';
-import { previewInputs } from './policy-preview-scope.js';
+import { previewInputs, PreviewReadFailure, type PreviewInputs } from './policy-preview-scope.js';
 import { previewSummary } from './policy-preview-words.js';
 
 type Options = ReturnType<typeof armClientOptions>;
@@ -61,7 +61,14 @@ export async function previewBlastRadius(
   proposal: Proposal,
 ): Promise<BlastRadius | { cannot: string }> {
   const definition = await readDefinition(credential, options, scope, proposal.definitionId);
-  const inputs = await previewInputs(credential, options, scope, definition, resources, await bodies(credential, options, resources));
+  let inputs: PreviewInputs;
+  try {
+    inputs = await previewInputs(credential, options, scope, definition, resources, await bodies(credential, options, resources));
+  } catch (error) {
+    // What the rule judges could not be read: say which, and let the caller show today's state.
+    if (error instanceof PreviewReadFailure) return { cannot: `ShipShape cannot preview what this assignment would report: ${error.what} could not be read (${error.why}).` };
+    throw error;
+  }
   const preview: PolicyPreview = previewPolicy(definition, proposal.parameters, inputs.judged, proposal.topic, inputs.context);
   const cannot = preview.kind === 'not-previewable' ? `ShipShape cannot preview what this assignment would report: ${preview.reason}.` : '';
   // The registries or clusters in scope are not what it judges: listing how they fare today would mislead.
