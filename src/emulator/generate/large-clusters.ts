@@ -20,7 +20,7 @@ const NAMESPACES = ['default', 'payments', 'web', 'batch', 'monitoring', 'kube-s
 const WORKLOADS = ['api', 'worker', 'frontend', 'collector', 'scheduler', 'proxy'] as const;
 const PUBLIC = [
   { host: 'docker.io', repo: 'library/nginx', family: 'debian' },
-  { host: 'ghcr.io', repo: 'example-org/agent', family: 'alpine' },
+  { host: 'ghcr.io', repo: 'example-org/collector', family: 'alpine' },
   { host: 'quay.io', repo: 'prometheus/node-exporter', family: 'ubuntu' },
 ] as const;
 
