@@ -7,9 +7,9 @@ import { generateTenant } from '../../../src/emulator/generate/index.js';
 import { cardText } from '../../harness/cards.js';
 import { allPages } from '../findings/support/read-card.js';
 import { botTest } from '../../harness/fixture.js';
-import { personas } from '../../harness/personas.js';
+import { personas, readTenant } from '../../harness/personas.js';
 import { startStack, type Stack } from '../../harness/stack.js';
-import { previewCases } from './support/preview-cases.js';
+import { previewCases, subscriptionOfGroup } from './support/preview-cases.js';
 import { complianceOf, previewOf, requestAndApprove } from './support/preview.js';
 
 /**
@@ -44,6 +44,21 @@ for (const seed of [4_2026, 9_2026]) {
     afterAll(async () => {
       await stack?.close();
       rmSync(dir, { recursive: true, force: true });
+    });
+
+    test('a rule over private endpoints, asked for a group without any, says none are in scope and reports nothing there', { timeout: 60_000 }, async () => {
+      const dns = POLICIES.find((d) => d.topic === 'private-dns') as PolicyDefinitionInfo;
+      const registries = POLICIES.find((d) => d.kind === 'audit' && d.category === 'Container Registry') as PolicyDefinitionInfo;
+      const [withEndpoints] = previewCases(dns, tenantFile);
+      const other = previewCases(registries, tenantFile).map((c) => c.group).find((g) => !previewCases(dns, tenantFile).some((c) => c.group === g));
+      expect(withEndpoints && other, 'the tenant has a group with private endpoints and one without').toBeTruthy();
+      const sub = subscriptionOfGroup(readTenant(tenantFile).resources, other ?? '');
+      const ask = `configure private dns: assign that policy to ${other ?? ''} privateDnsZoneId=/subscriptions/${sub}/resourceGroups/${other ?? ''}/providers/Microsoft.Network/privateDnsZones/privatelink.azurecr.io`;
+      const card = await requestAndApprove(stack, ask, dns.displayName);
+      expect(card).toContain('No private endpoints in scope today: the assignment applies to ones created later.');
+      const after = await stack.teams.say(`policy compliance in ${other ?? ''}`, { as: personas.priya, timeoutMs: 30_000 });
+      const pages = await allPages(stack.teams, after.card, personas.priya);
+      complianceOf(pages.map((c) => cardText(c)).join('\n'), dns.displayName, false);
     });
 
     test.for(POLICIES.map((d) => d.displayName))('%s: the preview is the compliance answer after approval', { timeout: 120_000 }, async (displayName) => {

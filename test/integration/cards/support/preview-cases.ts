@@ -64,6 +64,11 @@ function requiredValues(policy: PolicyDefinitionInfo, subscriptionId: string, gr
   return policy.requiredParameters.map((p) => ` ${p}=${values[p] ?? 'x'}`).join('');
 }
 
+/** The subscription holding a resource group of the tenant. */
+export function subscriptionOfGroup(resources: readonly Resource[], group: string): string {
+  return resources.map((r) => new RegExp(`^/subscriptions/([^/]+)/resourceGroups/${group}$`, 'i').exec(String(r.id))?.[1]).find(Boolean) ?? '';
+}
+
 /** One case per resource group holding resources the definition judges. */
 export function previewCases(policy: PolicyDefinitionInfo, tenantFile: string): PreviewCase[] {
   const resources = readTenant(tenantFile).resources;
@@ -73,7 +78,7 @@ export function previewCases(policy: PolicyDefinitionInfo, tenantFile: string): 
   const verb = policy.kind === 'modify' || policy.kind === 'deploy' ? `configure ${words}: assign that policy` : `assign the ${qualys}${words} policy`;
   const effect = policy.defaultEffect.toLowerCase() === 'disabled' ? ` with effect ${policy.allowedEffects.find((e) => e.toLowerCase() !== 'disabled') ?? ''}` : '';
   return groups.map(([group, subjects]) => {
-    const subscriptionId = resources.map((r) => new RegExp(`^/subscriptions/([^/]+)/resourceGroups/${group}$`, 'i').exec(String(r.id))?.[1]).find(Boolean) ?? '';
+    const subscriptionId = subscriptionOfGroup(resources, group);
     return { ask: `${verb} to ${group}${effect}${requiredValues(policy, subscriptionId, group)}`, group, subjects };
   });
 }
