@@ -62,10 +62,9 @@ export async function readBlastRadius(
   const resources = await resourcesIn(credential, options, scope, focus.resourceType);
   // A new assignment: what its own rule would report, not how resources fare with the policies in force today.
   let cannot = '';
-  if (focus.proposal && resources.length > 0) {
-    const preview = focus.resourceType.toLowerCase() === REGISTRY_TYPE
-      ? await previewBlastRadius(credential, options, scope, resources, focus.proposal)
-      : { cannot: 'ShipShape previews registry policies only; this one is evaluated inside each cluster.' };
+  // A rule over other resources (private endpoints) has its own scope: it is previewed even where no registry is.
+  if (focus.proposal) {
+    const preview = await previewBlastRadius(credential, options, scope, resources, focus.proposal);
     if (!('cannot' in preview)) return preview;
     cannot = `${preview.cannot} Today:`;
   }

@@ -3,13 +3,15 @@ import { PolicyClient } from '@azure/arm-policy';
 import { ResourceManagementClient } from '@azure/arm-resources';
 import { scopeParts, type BlastRadius } from '../../domain/approvals/index.js';
 import type { PolicyTopic } from '../../domain/policy-catalog.js';
-import { previewPolicy, registryAfter, registrySkuRefusal, type ProposedDefinition } from '../../domain/preview/index.js';
+import { previewPolicy, registryAfter, registrySkuRefusal, type PolicyPreview, type ProposedDefinition } from '../../domain/preview/index.js';
 import type { armClientOptions } from '../clients.js';
+import { previewInputs, PreviewReadFailure, type PreviewInputs } from './policy-preview-scope.js';
+import { previewSummary } from './policy-preview-words.js';
 
 type Options = ReturnType<typeof armClientOptions>;
 type Json = Record<string, unknown>;
 const SHOWN = 8;
-const REGISTRY_API = '2025-11-01';
+const API: Record<string, string> = { 'microsoft.containerregistry/registries': '2025-11-01', 'microsoft.containerservice/managedclusters': '2024-09-01' };
 const BUILT_IN = /^\/providers\/Microsoft\.Authorization\/policyDefinitions\/([^/]+)$/i;
 
 /** The proposed assignment a preview evaluates: its definition and the parameters it would set. */
@@ -27,16 +29,17 @@ async function readDefinition(credential: TokenCredential, options: Options, sco
   const d = name ? await client.getBuiltIn(name) : await client.get(definitionId.split('/').pop() ?? '');
   const parameters: Record<string, { defaultValue?: unknown }> = {};
   for (const [key, p] of Object.entries(d.parameters ?? {})) parameters[key] = p.defaultValue === undefined ? {} : { defaultValue: p.defaultValue as unknown };
-  return { policyRule: d.policyRule, parameters };
+  return { policyRule: d.policyRule, parameters, ...(d.mode ? { mode: d.mode } : {}) };
 }
 
 /** Each resource's body as ARM returns it on GET, so the rule's aliases read what Azure Policy reads. */
-async function bodies(credential: TokenCredential, options: Options, resources: readonly { id: string }[]): Promise<Json[]> {
+export async function bodies(credential: TokenCredential, options: Options, resources: readonly { id: string }[]): Promise<Json[]> {
   const sub = scopeParts(resources[0]?.id ?? '').subscriptionId ?? '';
   const client = new ResourceManagementClient(credential, sub, options).resources;
   return Promise.all(
     resources.map(async (r) => {
-      const g = await client.getById(r.id, REGISTRY_API);
+      const type = /\/providers\/([^/]+\/[^/]+)\/[^/]+$/.exec(r.id)?.[1]?.toLowerCase() ?? '';
+      const g = await client.getById(r.id, API[type] ?? API['microsoft.containerregistry/registries'] ?? '');
       return { id: g.id ?? r.id, name: g.name, type: g.type, location: g.location, tags: g.tags, sku: g.sku, properties: g.properties as unknown } as Json;
     }),
   );
@@ -58,24 +61,22 @@ export async function previewBlastRadius(
   proposal: Proposal,
 ): Promise<BlastRadius | { cannot: string }> {
   const definition = await readDefinition(credential, options, scope, proposal.definitionId);
-  const preview = previewPolicy(definition, proposal.parameters, await bodies(credential, options, resources), proposal.topic);
-  const noun = plural(resources.length, 'registry', 'registries');
-  if (preview.kind === 'not-previewable') return { cannot: `ShipShape cannot preview what this assignment would report: ${preview.reason}.` };
-  if (preview.kind === 'disabled') {
-    return { summary: `${noun} in scope; with the effect ${preview.effect} this assignment reports nothing and changes nothing.`, items: [], more: 0 };
+  let inputs: PreviewInputs;
+  try {
+    inputs = await previewInputs(credential, options, scope, definition, resources, await bodies(credential, options, resources));
+  } catch (error) {
+    // What the rule judges could not be read: say which, and let the caller show today's state.
+    if (error instanceof PreviewReadFailure) return { cannot: `ShipShape cannot preview what this assignment would report: ${error.what} could not be read (${error.why}).` };
+    throw error;
   }
-  const failing = preview.resources.filter((r) => r.outcome === 'non-compliant');
-  const blocked = failing.filter((r) => r.blocked);
-  const names = (list: typeof failing): string => list.slice(0, 3).map((r) => r.name).join(', ') + (list.length > 3 ? ` and ${list.length - 3} more` : '');
-  const summary = [
-    `${noun} in scope. Once assigned, ${failing.length === 0 ? 'none would be' : `${plural(failing.length, 'would be', 'would be')}`} non-compliant with this policy${failing.length > 0 ? ` (${names(failing)})` : ''}.`,
-    blocked.length > 0 ? `${names(blocked)} cannot comply through this assignment alone: ${blocked[0]?.blocked ?? ''}.` : '',
-  ].filter(Boolean).join(' ');
-  const items = preview.resources.map((r) => ({
-    name: r.name,
-    detail: r.outcome === 'non-compliant' ? `would be non-compliant${r.blocked ? ` (${r.blocked})` : ''}` : 'would be compliant',
-  }));
-  return { summary, items: items.slice(0, SHOWN), more: Math.max(0, items.length - SHOWN) };
+  const preview: PolicyPreview = previewPolicy(definition, proposal.parameters, inputs.judged, proposal.topic, inputs.context);
+  const cannot = preview.kind === 'not-previewable' ? `ShipShape cannot preview what this assignment would report: ${preview.reason}.` : '';
+  // The registries or clusters in scope are not what it judges: listing how they fare today would mislead.
+  if (preview.kind === 'not-previewable' && preview.otherTypes) return { summary: `${cannot} It judges none of the ${plural(resources.length, 'resource', 'resources')} ShipShape lists for this scope.`, items: [], more: 0 };
+  if (preview.kind === 'not-previewable') return { cannot };
+  if (inputs.judged.length === 0 && preview.kind === 'evaluated') return { summary: `No ${inputs.noun.many} in scope today: the assignment applies to ones created later.`, items: [], more: 0 };
+  const words = previewSummary(preview, inputs, definition, proposal.parameters);
+  return { summary: words.summary, items: words.items.slice(0, SHOWN), more: Math.max(0, words.items.length - SHOWN) };
 }
 
 /**
@@ -102,9 +103,11 @@ export async function previewRegistryChange(credential: TokenCredential, options
     const will = previewPolicy(definition, parameters, [after]);
     if (was.kind !== 'evaluated' || will.kind !== 'evaluated') continue;
     evaluated++;
-    const now = will.resources[0]?.outcome ?? 'compliant';
+    // A rule that does not select the registry (an …IfNotExists rule for Premium only) records no state for it.
+    const word = (o: string | undefined): string => (o === undefined ? 'compliant' : o === 'not-reported' ? 'not judged' : o);
+    const now = word(will.resources[0]?.outcome);
     if (now === 'non-compliant') failing++;
-    const then = was.resources[0]?.outcome ?? 'compliant';
+    const then = word(was.resources[0]?.outcome);
     items.push({ name: a.displayName ?? a.name ?? a.policyDefinitionId, detail: then === now ? `stays ${now}` : `${then} today, ${now} after` });
   }
   const summary =

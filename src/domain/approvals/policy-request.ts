@@ -116,5 +116,6 @@ export function assignmentWarnings(policy: PolicyDefinitionInfo, parameters: Rec
 
 /** The resource type a definition judges, for the blast radius. */
 export function resourceTypeOf(policy: PolicyDefinitionInfo): string {
-  return policy.category === 'Kubernetes' ? 'Microsoft.ContainerService/managedClusters' : 'Microsoft.ContainerRegistry/registries';
+  const clusters = policy.category === 'Kubernetes' || policy.topic === 'running-image-vulnerability-assessment';
+  return clusters ? 'Microsoft.ContainerService/managedClusters' : 'Microsoft.ContainerRegistry/registries';
 }

@@ -25,6 +25,8 @@ export const API = {
   policyInsights: ['2024-10-01', '2019-10-01', '2021-10-01'],
   /** @azure/arm-authorization 9.x role assignments, role definitions and permissions (2015-07-01 in the permissions example) */
   authorization: ['2022-04-01', '2015-07-01', '2018-01-01-preview', '2020-04-01-preview', '2022-05-01-preview'],
+  /** Microsoft.Network private endpoints and their DNS zone groups (no package installed; current stable versions) */
+  network: ['2024-05-01', '2024-03-01', '2023-11-01'],
   /** Microsoft.Insights diagnostic settings (no package installed; the current stable version and its predecessor) */
   diagnosticSettings: ['2021-05-01-preview', '2017-05-01-preview'],
 } as const satisfies Record<string, readonly string[]>;

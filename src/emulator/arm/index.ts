@@ -2,6 +2,8 @@ import type { Route } from '../http/types.js';
 import { containerInstanceRoutes } from './container-instance.js';
 import { containerRegistryRoutes } from './container-registry.js';
 import { containerServiceRoutes } from './container-service.js';
+import { registryChildRoutes } from './registry-children.js';
+import { privateEndpointRoutes } from './private-endpoints.js';
 import { diagnosticSettingRoutes } from './diagnostic-settings.js';
 import { permissionRoutes } from './permissions.js';
 import { policyAssignmentRoutes } from './policy-assignments.js';
@@ -21,6 +23,8 @@ export const armRoutes: Route[] = [
   ...resourceGroupRoutes,
   ...securityRoutes,
   ...containerRegistryRoutes,
+  ...registryChildRoutes,
+  ...privateEndpointRoutes,
   ...containerInstanceRoutes,
   ...containerServiceRoutes,
   ...policyDefinitionRoutes,

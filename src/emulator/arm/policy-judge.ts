@@ -3,7 +3,7 @@ import { armTypeOf, isAtOrUnder, nameOf } from './ids.js';
 import { propertiesOf } from './policy-catalog.js';
 import { evaluateCondition, targetedTypes, type EvaluatedExpression } from './policy-evaluator.js';
 import { isObject } from './policy-fields.js';
-import { canJudgeKubernetes, clusterContainers, isKubernetesDefinition, judgeKubernetes, type KubeComponent } from './policy-kubernetes.js';
+import { canJudgeKubernetes, clusterContainers, isKubernetesDefinition, judgeKubernetes, policyAddonEnabled, type KubeComponent } from './policy-kubernetes.js';
 import type { AssignedPolicy } from './policy-members.js';
 
 /**
@@ -69,7 +69,7 @@ export function judge(ctx: EmulatorContext, policy: AssignedPolicy, resource: Ar
   const trace: EvaluatedExpression[] | undefined = withDetails ? [] : undefined;
   const matched = evaluateCondition(rule.if, { resource, parameters: policy.parameters, ...(trace ? { trace } : {}) });
   if (isKubernetesDefinition(policy.definition)) {
-    if (!matched) return undefined;
+    if (!matched || !policyAddonEnabled(resource)) return undefined;
     const judged = judgeKubernetes(policy, clusterContainers(ctx, resource.id));
     return judged ? { state: judged.state, components: judged.components } : undefined;
   }

@@ -98,6 +98,19 @@ export function isKubernetesDefinition(definition: ArmResource): boolean {
   return String(propertiesOf(definition).mode ?? '').toLowerCase() === 'microsoft.kubernetes.data';
 }
 
+/**
+ * Whether the cluster runs the Azure Policy add-on (`addonProfiles.azurepolicy.enabled`): without it
+ * nothing inside the cluster is audited and Azure records no state for it. Arc clusters carry the
+ * add-on as an extension the emulator does not model; they count as having it.
+ */
+export function policyAddonEnabled(cluster: ArmResource): boolean {
+  if (!(cluster.type ?? '').toLowerCase().startsWith('microsoft.containerservice/')) return true;
+  const profiles = propertiesOf(cluster).addonProfiles;
+  if (!isObject(profiles)) return false;
+  const addon = Object.entries(profiles).find(([k]) => k.toLowerCase() === 'azurepolicy')?.[1];
+  return isObject(addon) && addon.enabled === true;
+}
+
 /** Whether the emulator can audit this Kubernetes definition at all. */
 export function canJudgeKubernetes(definition: ArmResource): boolean {
   return isKubernetesDefinition(definition) && templateOf(definition) !== undefined;

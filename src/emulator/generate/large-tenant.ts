@@ -6,6 +6,8 @@ import {
 import { ContainerGroupBatcher, imageFindings, planImage, registryAssessment } from './large-images.js';
 import { CRITICAL_IMAGE_SHARE, registryFindings, registryImages, skewSubscription } from './large-skew.js';
 import { registryId } from './registry-body.js';
+import { clusterResources } from './large-clusters.js';
+import { registryChildren } from './large-registry-children.js';
 
 export interface GenerateOptions {
   /** Output file. */
@@ -27,6 +29,10 @@ export interface GenerateOptions {
    * of subscriptions in production, most images without a critical finding.
    */
   shape?: 'even' | 'skewed';
+  /** AKS clusters (default none), spread over subscriptions like registries, with the containers they run. */
+  clusters?: number;
+  /** Give registries repository-scoped tokens, cache rules and the private endpoints they name (default no). */
+  registryChildren?: boolean;
 }
 
 export type ResourceOptions = Omit<GenerateOptions, 'out'>;
@@ -123,11 +129,16 @@ export function* generateResources(opts: ResourceOptions): Generator<ArmResource
   // Skewed: each registry's share of findings and images, fixed up front; even: the running split.
   const skewFindings = skewed ? registryFindings(F, R, seed) : undefined;
   const skewImages = skewFindings ? registryImages(I, skewFindings) : undefined;
+  // Drawn from streams of their own, so that tenants without clusters or children generate as before.
+  const childPrng = new Prng(seed ^ 0x5eed0006);
+  const hosts: string[] = [];
   let g = 0;
   for (let r = 0; r < R; r++) {
     // Registry `r` lives in subscription `r mod subscriptions`.
     const { registry, resources } = registryResources(r, planOf(r % S, seed, skewed), registryPrng);
     yield* resources;
+    if (opts.registryChildren && resources[0]) yield* registryChildren(registry, resources[0], childPrng);
+    if (hosts.length < 50 && (opts.clusters ?? 0) > 0) hosts.push(registry.loginServer);
     const count = skewImages ? (skewImages[r] as number) : evenShare(I, R, r);
     if (count === 0) continue;
     const registryTotal = skewFindings ? (skewFindings[r] as number) : evenShareSum(F, Math.max(I, 1), g, count);
@@ -143,4 +154,6 @@ export function* generateResources(opts: ResourceOptions): Generator<ArmResource
     const rest = batcher.flush();
     if (rest) yield rest;
   }
+  const clusterPrng = new Prng(seed ^ 0x5eed0007);
+  for (let c = 0; c < (opts.clusters ?? 0); c++) yield* clusterResources(c, planOf(c % S, seed, skewed), hosts, clusterPrng);
 }

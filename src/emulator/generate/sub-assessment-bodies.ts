@@ -157,6 +157,8 @@ export interface K8sPlacement {
   workloadKind: 'Deployment' | 'DaemonSet' | 'StatefulSet';
   workloadName: string;
   containerName: string;
+  /** Shown in the container's `securityContext` when the running data carries it. */
+  privileged?: boolean;
 }
 
 /** One running-image finding on an AKS cluster (assessment c609cf0f…), MDVM shape plus the container it runs in. */
@@ -182,7 +184,11 @@ export function runtimeSubAssessment(input: FindingInput & { placement: K8sPlace
               name: placement.workloadName,
               kind: placement.workloadKind,
               namespace: placement.namespace,
-              containers: [{ name: placement.containerName, image: `${image.registryHost}/${image.repositoryName}@${image.digest}` }],
+              containers: [{
+                name: placement.containerName,
+                image: `${image.registryHost}/${image.repositoryName}@${image.digest}`,
+                ...(placement.privileged ? { securityContext: { privileged: true } } : {}),
+              }],
             },
           ],
         },

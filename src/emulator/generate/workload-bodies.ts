@@ -113,6 +113,8 @@ export interface ManagedClusterSpec {
   logAnalyticsWorkspaceResourceId: string;
   /** Who reaches the API server: public to all (default), listed ranges only, or a private cluster. */
   apiServer?: { authorizedRanges: string[] } | { private: true };
+  /** The Azure Policy add-on (default on). */
+  policyAddon?: boolean;
 }
 
 /** The API server's address (public or private) and `apiServerAccessProfile`, as ARM returns them. */
@@ -188,7 +190,7 @@ export function managedClusterBody(spec: ManagedClusterSpec): ArmResource {
       servicePrincipalProfile: { clientId: 'msi' },
       addonProfiles: {
         azurepolicy: {
-          enabled: true,
+          enabled: spec.policyAddon ?? true,
           config: null,
           identity: { resourceId: policyAddon, clientId: guidFor(`${policyAddon}#client`), objectId: guidFor(`${policyAddon}#object`) },
         },

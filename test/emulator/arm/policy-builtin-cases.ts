@@ -71,8 +71,12 @@ function assessment(resourceId: string, key: string, code: string): Resource {
   return { id: `${resourceId}/providers/Microsoft.Security/assessments/${key}`, name: key, type: 'Microsoft.Security/assessments', properties: { status: { code } } };
 }
 
-function cluster(rg: string): Resource {
-  return { id: `${rg}/providers/Microsoft.ContainerService/managedClusters/aks`, name: 'aks', type: 'Microsoft.ContainerService/managedClusters', location: 'westeurope', properties: {} };
+/** An AKS cluster; Kubernetes policies judge it only while the Azure Policy add-on runs. */
+function cluster(rg: string, policyAddon = true): Resource {
+  return {
+    id: `${rg}/providers/Microsoft.ContainerService/managedClusters/aks`, name: 'aks', type: 'Microsoft.ContainerService/managedClusters', location: 'westeurope',
+    properties: { addonProfiles: { azurepolicy: { enabled: policyAddon } } },
+  };
 }
 
 /** A Defender running-image finding telling which containers run on the cluster. */
@@ -197,10 +201,12 @@ export const BUILT_IN_CASES: Readonly<Record<string, BuiltInCase[]>> = {
     { label: 'only allowed images', build: (rg) => [cluster(rg), runningImage(rg, 'web', 'contoso.azurecr.io/web:1')], expected: 'Compliant', parameters: ALLOWED },
     { label: 'outsiders only in kube-system', build: (rg) => [cluster(rg), runningImage(rg, 'kube-system', 'mcr.microsoft.com/oss/kube-proxy:1'), runningImage(rg, 'web', 'contoso.azurecr.io/web:1')], expected: 'Compliant', parameters: ALLOWED },
     { label: 'no known containers', build: (rg) => [cluster(rg)], expected: 'NotApplicable', parameters: ALLOWED },
+    { label: 'an outsider on a cluster without the Azure Policy add-on', build: (rg) => [cluster(rg, false), runningImage(rg, 'web', 'docker.io/library/nginx:1.25')], expected: 'NotApplicable', parameters: ALLOWED },
   ],
   ContainerNoPrivilege: [
     { label: 'a privileged container', build: (rg) => [cluster(rg), runningImage(rg, 'tools', 'contoso.azurecr.io/debug:1', true)], expected: 'NonCompliant', parameters: { effect: 'Audit' } },
     { label: 'no privileged container', build: (rg) => [cluster(rg), runningImage(rg, 'web', 'contoso.azurecr.io/web:1')], expected: 'Compliant', parameters: { effect: 'Audit' } },
+    { label: 'privileged on a cluster without the Azure Policy add-on', build: (rg) => [cluster(rg, false), runningImage(rg, 'tools', 'contoso.azurecr.io/debug:1', true)], expected: 'NotApplicable', parameters: { effect: 'Audit' } },
     { label: 'privileged only in kube-system', build: (rg) => [cluster(rg), runningImage(rg, 'kube-system', 'mcr.microsoft.com/oss/cni:1', true)], expected: 'NotApplicable', parameters: { effect: 'Audit' } },
   ],
   ASC_ContainerRegistryVulnerabilityAssessment_Audit: assessed('registry', 'dbd0cb49-b563-45e7-9724-889e799fa648').map((c) => ({ ...c, parameters: IF_NOT_EXISTS })),

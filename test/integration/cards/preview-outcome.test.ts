@@ -2,29 +2,26 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { POLICY_TOPICS, policyCatalog, type PolicyDefinitionInfo } from '../../../src/domain/policy-catalog.js';
+import { policyCatalog, type PolicyDefinitionInfo } from '../../../src/domain/policy-catalog.js';
 import { generateTenant } from '../../../src/emulator/generate/index.js';
 import { cardText } from '../../harness/cards.js';
 import { allPages } from '../findings/support/read-card.js';
 import { botTest } from '../../harness/fixture.js';
 import { personas, readTenant } from '../../harness/personas.js';
 import { startStack, type Stack } from '../../harness/stack.js';
-import { complianceOf, previewOf, registriesIn, requestAndApprove } from './support/preview.js';
+import { previewCases, subscriptionOfGroup } from './support/preview-cases.js';
+import { complianceOf, previewOf, requestAndApprove } from './support/preview.js';
 
 /**
- * The approval card's preview is the compliance answer after approval: for each built-in that
- * evaluates registries and each resource in scope, what the card says the assignment would report
- * is what "policy compliance" reports once it exists. On the demo tenant and two generated ones.
+ * The approval card's preview is the compliance answer after approval: for each built-in ShipShape
+ * can assign and each resource its rule judges in scope (registries, their tokens and cache rules,
+ * clusters), what the card says the assignment would report is what "policy compliance" reports once
+ * it exists. On the demo tenant and two generated ones with clusters, tokens and cache rules.
  */
 
-/** Built-ins whose rule evaluates registries and that need no parameter without a default. */
-const REGISTRY_POLICIES = policyCatalog().filter((d) => d.category === 'Container Registry' && d.requiredParameters.length === 0 && !/Token|PTC/.test(d.id));
-
-/** How a person asks for it: the topic's own words, "configure" for the definition that changes resources. */
-function askFor(policy: PolicyDefinitionInfo): string {
-  const words = POLICY_TOPICS[policy.topic].aliases[0] ?? policy.topicLabel;
-  return policy.kind === 'modify' || policy.kind === 'deploy' ? `configure ${words}: assign that policy` : `assign the ${words} policy`;
-}
+/** Every built-in ShipShape can assign: registry, token, cache-rule, Kubernetes and Defender-assessment ones. */
+const POLICIES = policyCatalog();
+const lastSegment = (name: string): string => name.split('/').pop() ?? name;
 
 botTest('private link on rg-shared-tools: contosolegacy would be non-compliant, needs Premium, and is non-compliant after approval', async ({ stack }) => {
   const text = await requestAndApprove(stack, 'assign the ACR private-link policy to rg-shared-tools', 'Container registries should use private link');
@@ -40,7 +37,7 @@ for (const seed of [4_2026, 9_2026]) {
     const tenantFile = path.join(dir, 'tenant.json');
     let stack: Stack;
     beforeAll(async () => {
-      await generateTenant({ out: tenantFile, subscriptions: 3, registries: 9, images: 30, findings: 100, seed });
+      await generateTenant({ out: tenantFile, subscriptions: 3, registries: 9, images: 30, findings: 100, seed, clusters: 6, registryChildren: true });
       // Every built-in asked and approved in a row: more than a person's per-minute allowance.
       stack = await startStack({ tenantFile, env: { RATE_LIMIT_PER_MINUTE: '0' } });
     }, 60_000);
@@ -49,20 +46,39 @@ for (const seed of [4_2026, 9_2026]) {
       rmSync(dir, { recursive: true, force: true });
     });
 
-    test.for(REGISTRY_POLICIES.map((d) => d.displayName))('%s: the preview is the compliance answer after approval', { timeout: 60_000 }, async (displayName) => {
-      const policy = REGISTRY_POLICIES.find((d) => d.displayName === displayName) as PolicyDefinitionInfo;
-      const group = readTenant(tenantFile).resources.map((r) => /\/resourceGroups\/(rg-registries-[^/]+)\//i.exec(String(r.id))?.[1]).find((g) => g !== undefined) ?? '';
-      const registries = registriesIn(tenantFile, group);
-      expect(registries.length).toBeGreaterThan(0);
-
-      const preview = previewOf(await requestAndApprove(stack, `${askFor(policy)} to ${group}`, displayName), registries);
-      expect(Object.keys(preview).sort()).toEqual([...registries].sort());
-
-      const after = await stack.teams.say(`ACR policy compliance in ${group}`, { as: personas.priya, timeoutMs: 30_000 });
+    test('a rule over private endpoints, asked for a group without any, says none are in scope and reports nothing there', { timeout: 60_000 }, async () => {
+      const dns = POLICIES.find((d) => d.topic === 'private-dns') as PolicyDefinitionInfo;
+      const registries = POLICIES.find((d) => d.kind === 'audit' && d.category === 'Container Registry') as PolicyDefinitionInfo;
+      const [withEndpoints] = previewCases(dns, tenantFile);
+      const other = previewCases(registries, tenantFile).map((c) => c.group).find((g) => !previewCases(dns, tenantFile).some((c) => c.group === g));
+      expect(withEndpoints && other, 'the tenant has a group with private endpoints and one without').toBeTruthy();
+      const sub = subscriptionOfGroup(readTenant(tenantFile).resources, other ?? '');
+      const ask = `configure private dns: assign that policy to ${other ?? ''} privateDnsZoneId=/subscriptions/${sub}/resourceGroups/${other ?? ''}/providers/Microsoft.Network/privateDnsZones/privatelink.azurecr.io`;
+      const card = await requestAndApprove(stack, ask, dns.displayName);
+      expect(card).toContain('No private endpoints in scope today: the assignment applies to ones created later.');
+      const after = await stack.teams.say(`policy compliance in ${other ?? ''}`, { as: personas.priya, timeoutMs: 30_000 });
       const pages = await allPages(stack.teams, after.card, personas.priya);
-      const actual = complianceOf(pages.map((card) => cardText(card)).join('\n'), displayName);
-      expect(actual.nonCompliant).toEqual(registries.filter((r) => preview[r] === 'non-compliant').sort());
-      expect(actual.compliant).toBe(registries.filter((r) => preview[r] === 'compliant').length);
+      complianceOf(pages.map((c) => cardText(c)).join('\n'), dns.displayName, false);
+    });
+
+    test.for(POLICIES.map((d) => d.displayName))('%s: the preview is the compliance answer after approval', { timeout: 120_000 }, async (displayName) => {
+      const policy = POLICIES.find((d) => d.displayName === displayName) as PolicyDefinitionInfo;
+      const cases = previewCases(policy, tenantFile);
+      expect(cases.length, `the tenant holds resources ${policy.id} judges`).toBeGreaterThan(0);
+      for (const { ask, group, subjects } of cases) {
+        const card = await requestAndApprove(stack, ask, displayName);
+        if (policy.kind === 'modify' || policy.kind === 'deploy') expect(card, 'it says when the change acts').toMatch(/through a remediation task, which ShipShape can start/);
+        if (policy.category === 'Kubernetes') expect(card, 'it says what it cannot see').toMatch(/containers whose images Defender has not scanned, and privileged flags it does not report, are not visible to it/);
+        const preview = previewOf(card, subjects);
+        expect(Object.keys(preview).sort(), `the card says what happens to each resource in ${group}`).toEqual([...subjects].sort());
+        const judged = subjects.filter((r) => preview[r] !== 'not-reported');
+
+        const after = await stack.teams.say(`policy compliance in ${group}`, { as: personas.priya, timeoutMs: 30_000 });
+        const pages = await allPages(stack.teams, after.card, personas.priya);
+        const actual = complianceOf(pages.map((c) => cardText(c)).join('\n'), displayName, judged.length > 0);
+        expect(actual.nonCompliant, group).toEqual(subjects.filter((r) => preview[r] === 'non-compliant').map(lastSegment).sort());
+        expect(actual.compliant, group).toBe(subjects.filter((r) => preview[r] === 'compliant').length);
+      }
     });
   });
 }

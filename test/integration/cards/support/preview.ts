@@ -1,28 +1,35 @@
 import { expect } from 'vitest';
 import { readableText } from '../../../harness/cards.js';
-import { personas, readTenant } from '../../../harness/personas.js';
+import { personas } from '../../../harness/personas.js';
 import type { Stack } from '../../../harness/stack.js';
 import { approvalIdOf, invokeCard, messageIdOf } from '../../approvals/support/cards.js';
 
 /** Reading approval previews and the compliance answer, to compare the two. */
 
-export type Verdict = Record<string, 'non-compliant' | 'compliant'>;
+export type Verdict = Record<string, 'non-compliant' | 'compliant' | 'not-reported'>;
 
-/** "contosolegacy" / "would be non-compliant (…)" pairs of the card's blast radius. */
-export function previewOf(text: string, registries: readonly string[]): Verdict {
+/** "contosolegacy" / "would be non-compliant (…)" (or "would report nothing: …") pairs of the card's blast radius. */
+export function previewOf(text: string, names: readonly string[]): Verdict {
   const lines = text.split('\n');
   const out: Verdict = {};
   lines.forEach((line, i) => {
     const next = lines[i + 1] ?? '';
-    if (registries.includes(line) && /^would be (non-)?compliant/.test(next)) out[line] = next.startsWith('would be non') ? 'non-compliant' : 'compliant';
+    if (!names.includes(line)) return;
+    if (/^would be (non-)?compliant/.test(next)) out[line] = next.startsWith('would be non') ? 'non-compliant' : 'compliant';
+    else if (next.startsWith('would report nothing')) out[line] = 'not-reported';
   });
   return out;
 }
 
 /** The block of one assignment in the compliance answer: its counts and its non-compliant resources. */
-export function complianceOf(text: string, displayName: string): { nonCompliant: string[]; compliant: number } {
+export function complianceOf(text: string, displayName: string, listed = true): { nonCompliant: string[]; compliant: number } {
   const lines = text.split('\n');
   const start = lines.findIndex((l) => l.startsWith(`[${displayName.replace(/\.$/, '')}`) && l.includes(']('));
+  // An assignment that judges nothing in scope has no block of its own.
+  if (!listed) {
+    expect(start, `the compliance answer does not list ${displayName}`).toBe(-1);
+    return { nonCompliant: [], compliant: 0 };
+  }
   expect(start, `the compliance answer lists ${displayName}`).toBeGreaterThanOrEqual(0);
   const counts = lines.slice(start).find((l) => /^\d+ non-compliant · \d+ compliant$/.test(l)) ?? '';
   const at = lines.indexOf(counts, start);
@@ -47,10 +54,3 @@ export async function requestAndApprove(stack: Stack, request: string, displayNa
   expect(after, `${displayName} ran as previewed`).toMatch(done);
   return reply.readable;
 }
-
-export function registriesIn(tenantFile: string, group: string): string[] {
-  return readTenant(tenantFile)
-    .resources.filter((r) => new RegExp(`/resourceGroups/${group}/providers/Microsoft.ContainerRegistry/registries/[^/]+$`, 'i').test(String(r.id)))
-    .map((r) => String(r.name));
-}
-
