@@ -5,9 +5,11 @@ import {
   loadingSubscriptions,
   queryFromEntities,
   registryOf,
+  riskReason,
   shortDigest,
   type EstateView,
   type FindingsService,
+  type ImageRisk,
   type ImageSummary,
 } from '../domain/findings/index.js';
 import { describeEntities, parse, type ParsedText } from '../domain/language/index.js';
@@ -148,8 +150,8 @@ export function portalUrl(view: EstateView, ctx: CommandContext, resourceId: str
   return portalResourceUrl(view.tenantId ?? ctx.conversation.tenantId ?? '', resourceId);
 }
 
-/** One image row, as every list shows it: where, what, how bad, what fixes it, and the buttons. */
-export function imageRow(view: EstateView, ctx: CommandContext, image: ImageSummary): Record<string, unknown> {
+/** One image row, as every list shows it: where, what, how bad, why it ranks there (risk-ordered lists), what fixes it, and the buttons. */
+export function imageRow(view: EstateView, ctx: CommandContext, image: ImageSummary, risk?: ImageRisk): Record<string, unknown> {
   const now = ctx.now();
   const registry = registryOf(view, image);
   const critical = image.counts[0] ?? 0;
@@ -162,6 +164,7 @@ export function imageRow(view: EstateView, ctx: CommandContext, image: ImageSumm
     key: image.key,
     name: displayName(image.ref, image.tags),
     where: [registry?.name ?? image.ref.registryHost, image.environment ?? 'no env tag', shortDigest(image.ref.digest)].join(' · '),
+    reason: risk ? riskReason(risk) : '',
     criticalText: `${critical} Critical`,
     criticalColor: critical > 0 ? 'Attention' : 'Default',
     highText: `${high} High`,

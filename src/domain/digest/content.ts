@@ -77,10 +77,11 @@ export function digestCard(subscription: DigestSubscription, delta: DigestDelta,
     facts.push({ label: 'Non-compliant', value: fresh === undefined ? String(delta.nonCompliantTotal) : `${fresh} new · ${delta.nonCompliantTotal} in all`, color: 'default' });
   }
 
-  // The top of the list ranks as fix-first does: exploits first (in a kit, then known), then severity.
+  // New findings with an exploit first (in a kit, then known), then in fix-first's order of their images, then by severity.
   const exploitRank = (f: (typeof delta.newFindings)[number]): number => (f.exploit === 'kit' ? 0 : f.exploit === 'known' ? 1 : 2);
+  const place = (f: (typeof delta.newFindings)[number]): number => f.rank ?? Number.MAX_SAFE_INTEGER;
   const findings = [...delta.newFindings]
-    .sort((a, b) => exploitRank(a) - exploitRank(b) || (a.severity === b.severity ? a.id.localeCompare(b.id) : a.severity === 'Critical' ? -1 : 1))
+    .sort((a, b) => exploitRank(a) - exploitRank(b) || place(a) - place(b) || (a.severity === b.severity ? a.id.localeCompare(b.id) : a.severity === 'Critical' ? -1 : 1))
     .slice(0, MAX_FINDINGS)
     .map((f) => ({
       text: `${f.id} · ${f.image}`,
@@ -88,6 +89,12 @@ export function digestCard(subscription: DigestSubscription, delta: DigestDelta,
       color: f.severity === 'Critical' ? 'attention' : 'warning',
       url: portalResourceUrl(tenant, f.resourceId),
     }));
+  // The digest's top: the images fix-first names first for the same scope, with the short reason of their rank.
+  const top = (observation.fixFirst ?? []).map((t) => ({
+    text: `#${t.rank} ${t.image}`,
+    detail: `${t.critical} critical · ${t.high} high · ${t.reason}${t.upgrade ? ` · move to ${t.upgrade}` : ''}`,
+    url: portalResourceUrl(tenant, t.resourceId),
+  }));
   const stale = delta.newStale.slice(0, MAX_OTHER).map((i) => ({
     text: i.image,
     detail: `last pushed ${plural(i.ageDays, 'day')} ago · ${i.registryHost}`,
@@ -110,6 +117,9 @@ export function digestCard(subscription: DigestSubscription, delta: DigestDelta,
     headline: lead.text,
     headlineColor: lead.color,
     facts,
+    topHeading: 'Fix first',
+    top,
+    hasTop: top.length > 0,
     findingsHeading: `New criticals and highs (${delta.newFindings.length})`,
     findings,
     moreFindings: delta.newFindings.length > findings.length ? `…and ${delta.newFindings.length - findings.length} more.` : '',
@@ -149,6 +159,9 @@ export function problemCard(subscription: DigestSubscription, problem: string, h
       headline: `This digest could not be read: ${problem}`,
       headlineColor: 'attention',
       facts: [],
+      topHeading: '',
+      top: [],
+      hasTop: false,
       findingsHeading: '',
       findings: [],
       moreFindings: '',
