@@ -2,6 +2,7 @@ import { UserError } from '../domain/errors.js';
 import {
   coverageLines,
   displayName,
+  hiddenRunner,
   loadingSubscriptions,
   queryFromEntities,
   registryOf,
@@ -9,6 +10,7 @@ import {
   shortDigest,
   type EstateView,
   type FindingsService,
+  type ImageQuery,
   type ImageRisk,
   type ImageSummary,
 } from '../domain/findings/index.js';
@@ -175,6 +177,18 @@ export function imageRow(view: EstateView, ctx: CommandContext, image: ImageSumm
     registryUrl: portalUrl(view, ctx, registry?.id ?? image.registryId ?? `/subscriptions/${image.subscriptionId}`),
     hasRegistry: registry !== undefined,
   };
+}
+
+/**
+ * An image no readable registry or cluster reports is not visible to the asker, which is not the same
+ * as having no findings (a scanned image without findings is still reported, as resolved findings).
+ */
+export function notVisibleNotice(view: EstateView, query: ImageQuery, asked: string): string {
+  const runner = query.repository ? hiddenRunner(view, query.repository, query.tag) : undefined;
+  const where = runner
+    ? ` ${runner.workload} runs it from ${runner.host}, a registry you cannot read.`
+    : ` None of the ${searchedText(view)} holds it; it may be in a registry you cannot read.`;
+  return `${asked} is not visible to you.${where} This does not mean it has no findings: ask someone who can read its registry, or ask for Reader on it.`;
 }
 
 /**

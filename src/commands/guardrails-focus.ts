@@ -26,6 +26,7 @@ import {
   portalUrl,
   searchedText,
 } from './guardrails-view.js';
+import { environmentLimits, withLimits } from './scope-limits.js';
 import type { CommandContext, Reply } from './types.js';
 
 /**
@@ -127,7 +128,7 @@ export async function focusAnswer(ctx: CommandContext, parsed: ParsedText, spec:
     spec.guardrail === 'registries' ? `approved: ${report.approved}` : '',
     spec.guardrail === 'images' ? `stale after ${report.staleDays} days` : '',
   ].filter((s) => s !== '').join(' · ');
-  return {
+  return withLimits({
     kind: 'card',
     template: 'guardrails-focus',
     data: {
@@ -145,5 +146,5 @@ export async function focusAnswer(ctx: CommandContext, parsed: ParsedText, spec:
     },
     summary: notice || `${title}: ${lead}`,
     list: { field: 'workloads', pageSize: PAGE_SIZE },
-  };
+  }, environmentLimits(report.estate.subscriptions, envs));
 }

@@ -20,6 +20,7 @@ import {
   searchedText,
   workloadRow,
 } from './guardrails-view.js';
+import { environmentLimits, withLimits } from './scope-limits.js';
 import type { ActionResult, CardReply, CommandContext, Reply } from './types.js';
 
 /**
@@ -131,7 +132,9 @@ async function answer(ctx: CommandContext, parsed: ParsedText, environment?: str
   if (!service) return notConfiguredReply();
   const report = await service.check(ctx.user, ctx.now());
   if (report.estate.subscriptions.length === 0) return noSubscriptionsReply();
-  return environmentCard(ctx, parsed, report, environment ?? chosenEnvironment(report, parsed));
+  const key = environment ?? chosenEnvironment(report, parsed);
+  const shown = ENVIRONMENTS.find((e) => e === key);
+  return withLimits(environmentCard(ctx, parsed, report, key), environmentLimits(report.estate.subscriptions, shown ? [shown] : []));
 }
 
 /** Another environment's card: the button carries only the environment, read again as the person who pressed it. */

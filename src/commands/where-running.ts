@@ -18,7 +18,7 @@ import {
 import type { ParsedText } from '../domain/language/index.js';
 import { defineCommand } from './define-command.js';
 import { findingsScores } from './findings-match.js';
-import { MAX_ROWS, earlyReply, emptyCard, findingsService, imageRow, notConfiguredReply, partialData, plural, refreshAction, understoodLine } from './findings-reply.js';
+import { MAX_ROWS, earlyReply, emptyCard, findingsService, imageRow, notConfiguredReply, notVisibleNotice, partialData, plural, refreshAction, understoodLine } from './findings-reply.js';
 import type { ActionResult, CommandContext, Reply } from './types.js';
 import { withoutConditions } from './understood.js';
 
@@ -61,7 +61,7 @@ async function answer(ctx: CommandContext, parsed: ParsedText): Promise<Reply> {
   const notice =
     running.length === 0
       ? candidates.length === 0
-        ? named ? 'No image by that name with Defender findings in what you can read.' : 'No vulnerable images match in what you can read.'
+        ? named ? notVisibleNotice(view, query, `${query.repository ?? query.digest ?? ''}${query.tag ? `:${query.tag}` : ''}`) : 'No vulnerable images match in what you can read.'
         : `None of the ${plural(candidates.length, 'matching image')} runs in the ${whereSearched(view)}.`
       : '';
   return {

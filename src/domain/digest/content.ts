@@ -1,4 +1,5 @@
 import { portalHomeUrl, portalResourceUrl } from '../portal.js';
+import { environmentGap } from '../scope-gap.js';
 import { formatInZone } from './time-zones.js';
 import type { DigestDelta, DigestSubscription, Observation } from './types.js';
 
@@ -54,6 +55,12 @@ function headline(delta: DigestDelta): { text: string; color: string } {
   if (parts.length === 0) return { text: 'Nothing new since the last digest.', color: 'good' };
   const text = `${list(parts)}.`;
   return { text: text.charAt(0).toUpperCase() + text.slice(1), color: newCritical > 0 ? 'attention' : newHigh > 0 ? 'warning' : 'default' };
+}
+
+/** A digest of an environment the identity reads no subscription of says so first. */
+function limitsOf(subscription: DigestSubscription, observation: Observation): { limited?: boolean; limits?: string[] } {
+  const gap = subscription.environment ? environmentGap(observation.subscriptions ?? [], [subscription.environment]) : undefined;
+  return gap ? { limited: true, limits: [gap] } : {};
 }
 
 export function digestCard(subscription: DigestSubscription, delta: DigestDelta, observation: Observation, options: DigestCardOptions): DigestCard {
@@ -113,6 +120,7 @@ export function digestCard(subscription: DigestSubscription, delta: DigestDelta,
   const data = {
     title: `Security digest · ${env}`,
     understood: `${since} · ${kind} · ${view}`,
+    ...limitsOf(subscription, observation),
     scope: delta.hidden > 0 ? `${observation.scopeLabel} · ${plural(delta.hidden, 'finding')} hidden by suppressions` : observation.scopeLabel,
     headline: lead.text,
     headlineColor: lead.color,

@@ -1,6 +1,7 @@
 import type { CompliancePort } from '../compliance/index.js';
 import type { Environment } from '../environment.js';
-import { FindingNames, imageKey, isSuppressed, type FindingRecord, type FindingsSource, type ScanSink, type ScanUnit } from '../findings/index.js';
+import type { ReadableSubscription } from '../scope-gap.js';
+import { FindingNames, imageKey, isSuppressed, type FindingRecord, type SubscriptionInfo, type FindingsSource, type ScanSink, type ScanUnit } from '../findings/index.js';
 import type { UserIdentity } from '../identity.js';
 import type { Suppression } from '../suppressions/types.js';
 import { fingerprint, unitKey } from './fingerprint.js';
@@ -51,6 +52,7 @@ class DigestSink implements ScanSink {
   /** Open findings named as the cards count them: a CVE in two packages of one image is two findings. */
   private readonly names = new FindingNames();
   subscriptionCount = 0;
+  readable: ReadableSubscription[] = [];
   registryCount = 0;
   clusterCount = 0;
 
@@ -62,8 +64,9 @@ class DigestSink implements ScanSink {
   ) {}
 
 
-  subscriptions(list: readonly { id: string }[]): void {
+  subscriptions(list: readonly SubscriptionInfo[]): void {
     this.subscriptionCount = list.length;
+    this.readable = list.map((s) => ({ name: s.name, environment: s.environment }));
   }
   registries(_sub: string, list: readonly { id: string; loginServer: string; environment: Environment | undefined }[]): void {
     this.registryCount += list.length;
@@ -179,6 +182,7 @@ export class EstateDigestObserver implements DigestObserver {
       failedSubscriptions: sink.failedSubscriptions,
       missing: sink.missing,
       fixFirst: top,
+      subscriptions: sink.readable,
     };
   }
 

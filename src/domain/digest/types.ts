@@ -1,5 +1,6 @@
 import type { Environment } from '../environment.js';
 import type { UserIdentity } from '../identity.js';
+import type { ReadableSubscription } from '../scope-gap.js';
 
 /**
  * Digests: a conversation subscribes to a summary of what changed in its environment since the
@@ -146,6 +147,8 @@ export interface Observation {
   failedSubscriptions: string[];
   /** For people: what could not be read and why. */
   missing: string[];
+  /** The subscriptions the identity could read, with their environments (for what an answer leaves out). */
+  subscriptions?: ReadableSubscription[];
   /** What fix-first names first for the same scope; undefined when the observer does not rank. */
   fixFirst?: RankedTop[];
 }
