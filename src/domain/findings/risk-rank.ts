@@ -47,12 +47,17 @@ export function postureWeaknesses(posture: RegistryPosture | undefined): string[
 
 const EXPOSURE_RANK: Readonly<Record<Exposure, number>> = { 'public-ip': 2, 'public-api-server': 1, none: 0 };
 
-function compareKeys(a: readonly number[], b: readonly number[]): number {
-  for (let i = 0; i < Math.max(a.length, b.length); i++) {
-    const d = (b[i] ?? 0) - (a[i] ?? 0);
-    if (d !== 0) return d;
-  }
-  return 0;
+const cap = (n: number): number => Math.min(Math.max(Math.round(n), 0), 999);
+
+/**
+ * The key packed into two numbers that order the same way (counts capped at 999, CVSS to one
+ * decimal): lists run to tens of thousands of images, and comparing arrays per pair is slow.
+ */
+function packed(key: readonly number[]): [number, number] {
+  const [kit = 0, known = 0, prod = 0, exposure = 0, running = 0, critical = 0, high = 0, cvss = 0, fixable = 0, weak = 0] = key;
+  const first = (((cap(kit) * 1000 + cap(known)) * 2 + prod) * 3 + exposure) * 2 + running;
+  const second = (((cap(critical) * 1000 + cap(high)) * 101 + cap(cvss * 10)) * 1000 + cap(fixable)) * 4 + Math.min(weak, 3);
+  return [first, second];
 }
 
 /** `images` most urgent first, each with what put it there; ties keep the order of `images`. */
@@ -60,18 +65,18 @@ export function rankByRisk(view: EstateView, images: readonly ImageSummary[], ex
   const running = runningKeys(view, images);
   // Looked up once per answer: lists run to tens of thousands of images across hundreds of registries.
   const publicClusters = new Set(view.clusters.filter((c) => c.publicApiServer).map((c) => c.id.toLowerCase()));
-  const postureById = new Map(view.registries.map((r) => [r.id.toLowerCase(), r.posture]));
-  const postureByHost = new Map(view.registries.map((r) => [r.loginServer.toLowerCase(), r.posture]));
+  const weakById = new Map(view.registries.map((r) => [r.id.toLowerCase(), postureWeaknesses(r.posture)]));
+  const weakByHost = new Map(view.registries.map((r) => [r.loginServer.toLowerCase(), postureWeaknesses(r.posture)]));
+  const none: Workload[] = [];
   const ranked = images.map((image): ImageRisk => {
-    const where = running.get(image.key) ?? [];
+    const where = running.get(image.key) ?? none;
     const runsInProd = where.some((w) => w.environment === 'prod');
     const exposure: Exposure = where.some((w) => w.kind === 'aci' && w.publicIp)
       ? 'public-ip'
       : where.some((w) => w.kind === 'aks' && publicClusters.has(w.resourceId.toLowerCase()))
         ? 'public-api-server'
         : 'none';
-    const posture = image.registryId ? postureById.get(image.registryId.toLowerCase()) : postureByHost.get(image.ref.registryHost);
-    const weaknesses = postureWeaknesses(posture);
+    const weaknesses = (image.registryId ? weakById.get(image.registryId.toLowerCase()) : weakByHost.get(image.ref.registryHost)) ?? [];
     const { inExploitKit, exploited } = exploits(image);
     const critical = image.counts[0] ?? 0;
     const high = image.counts[1] ?? 0;
@@ -89,7 +94,10 @@ export function rankByRisk(view: EstateView, images: readonly ImageSummary[], ex
     ];
     return { image, key, running: where, runsInProd, exposure, weaknesses, inExploitKit, exploited };
   });
-  return ranked.sort((a, b) => compareKeys(a.key, b.key));
+  // Decorated with the packed key and the incoming position: a stable order without array compares.
+  const decorated = ranked.map((risk, at) => ({ risk, at, p: packed(risk.key) }));
+  decorated.sort((a, b) => b.p[0] - a.p[0] || b.p[1] - a.p[1] || a.at - b.at);
+  return decorated.map((d) => d.risk);
 }
 
 /** `images` in risk order, for lists that need only the order. */
