@@ -48,7 +48,11 @@ async function run(ctx: CommandContext, parsed: ParsedText): Promise<Reply> {
     return { kind: 'text', text: 'You can’t read any Azure subscription, so there is no policy compliance I could show you. Ask an owner for the Reader role.' };
   }
   const readable = data.scope.readable.map((sub) => ({ name: sub.displayName, environment: sub.environment }));
-  return withLimits(await answer(ctx, parsed, data, perResource), environmentLimits(readable, envs));
+  // Subscriptions Azure let the person read only in some resource groups: the answer covers those groups.
+  const narrowed = (data.narrowed ?? []).map(
+    (n) => `You can read only some resource groups of ${n.subscription} (${n.resourceGroups.slice(0, 3).join(', ')}${n.resourceGroups.length > 3 ? `, +${n.resourceGroups.length - 3} more` : ''}): this covers those; the rest of ${n.subscription} is not included.`,
+  );
+  return withLimits(await answer(ctx, parsed, data, perResource), [...environmentLimits(readable, envs), ...narrowed]);
 }
 
 async function answer(ctx: CommandContext, parsed: ParsedText, data: ComplianceData, perResource: boolean): Promise<Reply> {
