@@ -20,10 +20,11 @@ describe('withLimits', () => {
     expect(withLimits(reply, [])).toBe(reply);
   });
 
-  test('a card gets it first in its warning block, once, and in its preview', () => {
-    const card: CardReply = { kind: 'card', template: 'findings', data: { limited: true, limits: ['Left out: X.', 'Not scanned: Y.'] }, summary: 'Findings' };
+  test('a card gets it first in its warning block and in its preview; a gap the card already names is not said twice', () => {
+    const card: CardReply = { kind: 'card', template: 'findings', data: { limited: true, limits: ['You can read only some resource groups of Sub A (rg-1): this covers those.'] }, summary: 'Findings' };
+    expect(withLimits(card, ['You can read only some resource groups of Sub A: this covers those.'])).toBe(card);
     const out = withLimits(card, ['Left out: X.', undefined, '']);
-    expect(out.data.limits).toEqual(['Left out: X.', 'Not scanned: Y.']);
+    expect(out.data.limits).toEqual(['Left out: X.', 'You can read only some resource groups of Sub A (rg-1): this covers those.']);
     expect(out.data.limited).toBe(true);
     expect(out.summary).toBe('Left out: X. Findings');
   });
