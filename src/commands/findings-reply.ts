@@ -17,6 +17,7 @@ import {
 import { describeEntities, parse, type ParsedText } from '../domain/language/index.js';
 import { portalResourceUrl } from '../domain/portal.js';
 import { SEVERITIES, type Severity } from '../domain/severity.js';
+import { partialRightsLimits, withLimits } from './scope-limits.js';
 import type { ActionResult, CardReply, CommandContext, Reply, TextReply } from './types.js';
 
 /**
@@ -252,6 +253,8 @@ export function refreshAction(command: string, run: (ctx: CommandContext, parsed
       throw new UserError('That answer is too old to refresh.', { hint: 'Ask the question again.', reason: 'stale-action' });
     }
     // Only the person refreshing sees the new card: it was read with their rights.
-    return { reply: await run(ctx, parse(text, { now: ctx.now() })), refresh: 'clicker' };
+    const rights = partialRightsLimits(ctx);
+    const reply = await run(ctx, parse(text, { now: ctx.now() }));
+    return { reply: withLimits(reply, await rights), refresh: 'clicker' };
   };
 }
