@@ -9,6 +9,8 @@ import { mapLimit } from './lists.js';
  * anyone with a role anywhere inside it, so someone with Reader on one resource group sees the whole
  * subscription named while reading a corner of it. Their effective permissions at the subscription
  * (`Microsoft.Authorization/permissions`, what the portal's "My access" shows) tell the two apart.
+ * The subscription-level path is not in the published spec (only the resource-group and resource
+ * ones are) but Azure serves it (Azure/azure-rest-api-specs#19473); a failure means nothing is said.
  * Read with the person's own token, kept a few minutes per person.
  */
 
