@@ -3,6 +3,7 @@ import { grants, type AccessPort, type ActionHolders, type RoleAssignmentView, t
 import { ArmClients } from './clients.js';
 import type { CredentialFactory } from './credentials.js';
 import { toUserError } from './errors.js';
+import { ReadCoverage } from './read-coverage.js';
 
 interface TokenClaims {
   oid?: string;
@@ -41,10 +42,18 @@ function scopeLabelOf(scope: string, subscriptions: ReadonlyMap<string, string>)
 
 /** `whoami` over ARM: subscriptions the user can read and the role assignments that reach them. */
 export class ArmAccess implements AccessPort {
+  private readonly coverage: ReadCoverage;
+
   constructor(
     private readonly azure: AzureConfig,
     private readonly credentials: CredentialFactory,
-  ) {}
+  ) {
+    this.coverage = new ReadCoverage(azure);
+  }
+
+  async partiallyRead(user: UserIdentity): Promise<string[]> {
+    return this.coverage.partial(user, new ArmClients(this.azure, await this.credentials.forUser(user)));
+  }
 
   async whoami(user: UserIdentity): Promise<WhoAmI> {
     const credential = await this.credentials.forUser(user);

@@ -1,9 +1,10 @@
-import { byAssignment, byResource, filterStates, nameOf, resourcesToExplain, withEvidence, type CompliancePort } from '../domain/compliance/index.js';
+import { byAssignment, byResource, filterStates, nameOf, resourcesToExplain, withEvidence, type ComplianceData, type CompliancePort } from '../domain/compliance/index.js';
 import type { ParsedText } from '../domain/language/index.js';
 import { registryNames, scopeQueryOf, withNamedRegistry } from '../domain/posture/index.js';
 import { byAssignmentReply, byResourceReply } from './compliance-view.js';
 import { defineCommand } from './define-command.js';
 import { hasWord } from './match.js';
+import { environmentLimits, withLimits } from './scope-limits.js';
 import type { CommandContext, Reply } from './types.js';
 import { understood } from './understood.js';
 
@@ -46,6 +47,17 @@ async function run(ctx: CommandContext, parsed: ParsedText): Promise<Reply> {
   if (data.scope.readable.length === 0) {
     return { kind: 'text', text: 'You can’t read any Azure subscription, so there is no policy compliance I could show you. Ask an owner for the Reader role.' };
   }
+  const readable = data.scope.readable.map((sub) => ({ name: sub.displayName, environment: sub.environment }));
+  // Subscriptions Azure let the person read only in some resource groups: the answer covers those groups.
+  const narrowed = (data.narrowed ?? []).map(
+    (n) => `You can read only some resource groups of ${n.subscription} (${n.resourceGroups.slice(0, 3).join(', ')}${n.resourceGroups.length > 3 ? `, +${n.resourceGroups.length - 3} more` : ''}): this covers those; the rest of ${n.subscription} is not included.`,
+  );
+  return withLimits(await answer(ctx, parsed, data, perResource), [...environmentLimits(readable, envs), ...narrowed]);
+}
+
+async function answer(ctx: CommandContext, parsed: ParsedText, data: ComplianceData, perResource: boolean): Promise<Reply> {
+  const compliance = port(ctx);
+  const envs = parsed.entities.environments;
   let states = filterStates(data.states, envs, true);
   const { names } = registryNames(parsed);
   const named = states.filter((s) => names.includes(nameOf(s.resourceId).toLowerCase()));

@@ -1,4 +1,4 @@
-import { imagesWithAnyCve, queryFromEntities, scopeOfQuery, severityPhrase, topCves, type CveRanking } from '../domain/findings/index.js';
+import { imagesWithAnyCve, queryFromEntities, rankByRisk, riskReason, scopeOfQuery, severityPhrase, topCves, type CveRanking, type ExploitCounts } from '../domain/findings/index.js';
 import type { ParsedText } from '../domain/language/index.js';
 import { defineCommand } from './define-command.js';
 import { findingsScores } from './findings-match.js';
@@ -38,14 +38,26 @@ async function answer(ctx: CommandContext, parsed: ParsedText): Promise<Reply> {
     const ids = query.cves ?? [query.cve];
     const nickname = parsed.entities.nicknames[0];
     const cve = nickname ? `${nickname} (${ids.join(', ')})` : ids.join(', ');
-    const found = imagesWithAnyCve(view, ids, query).map((f) => ({ image: f.image, hit: f.hit, id: f.cve }));
+    const matches = imagesWithAnyCve(view, ids, query);
+    const byImage = new Map(matches.map((f) => [f.image.key, f]));
+    // Ranked as every list is, by what the scan knows of this CVE's exploits rather than the image's other findings.
+    const exploits: ExploitCounts = (image) => {
+      const e = view.cves.get(byImage.get(image.key)?.cve ?? '')?.exploit;
+      return { inExploitKit: e?.inExploitKit ? 1 : 0, exploited: e && (e.published || e.verified || e.inExploitKit) ? 1 : 0 };
+    };
+    const found = rankByRisk(view, matches.map((f) => f.image), exploits).flatMap((risk) => {
+      const match = byImage.get(risk.image.key);
+      return match ? [{ image: risk.image, risk, hit: match.hit, id: match.cve }] : [];
+    });
     const summary = ids.map((id) => view.cves.get(id)).find((s) => s !== undefined);
     const title = `Images with ${cve}${envText(query.environments)}`;
     const fixable = found.filter((f) => f.hit.fixable).length;
     const lead = summary && found.length > 0 ? `${summary.severity}${summary.cvss !== undefined ? ` (CVSS ${summary.cvss})` : ''} · ${plural(found.length, 'image')} · ${fixable} with a fix available.` : '';
     const notice = found.length === 0 ? `No image you can read has ${cve} open${envText(query.environments)}.` : '';
-    const rows = found.slice(0, MAX_ROWS).map(({ image, hit, id }) => ({
-      ...imageRow(view, ctx, image),
+    const rows = found.slice(0, MAX_ROWS).map(({ image, risk, hit, id }) => ({
+      ...imageRow(view, ctx, image, risk),
+      // The image's top CVSS may be another CVE's: the lead gives this one's.
+      reason: riskReason(risk, { cvss: false }),
       // The row leads with this CVE here, not with the image's worst finding.
       worst: `${id}${hit.packageName ? ` in ${hit.packageName}` : ''}${hit.fixedVersion ? ` → ${hit.fixedVersion}` : hit.fixable ? ' (fix available)' : ' (no fix yet)'}`,
     }));

@@ -2,17 +2,22 @@ import { UserError } from '../domain/errors.js';
 import {
   coverageLines,
   displayName,
+  hiddenRunner,
   loadingSubscriptions,
   queryFromEntities,
   registryOf,
+  riskReason,
   shortDigest,
   type EstateView,
   type FindingsService,
+  type ImageQuery,
+  type ImageRisk,
   type ImageSummary,
 } from '../domain/findings/index.js';
 import { describeEntities, parse, type ParsedText } from '../domain/language/index.js';
 import { portalResourceUrl } from '../domain/portal.js';
 import { SEVERITIES, type Severity } from '../domain/severity.js';
+import { partialRightsLimits, withLimits } from './scope-limits.js';
 import type { ActionResult, CardReply, CommandContext, Reply, TextReply } from './types.js';
 
 /**
@@ -148,8 +153,8 @@ export function portalUrl(view: EstateView, ctx: CommandContext, resourceId: str
   return portalResourceUrl(view.tenantId ?? ctx.conversation.tenantId ?? '', resourceId);
 }
 
-/** One image row, as every list shows it: where, what, how bad, what fixes it, and the buttons. */
-export function imageRow(view: EstateView, ctx: CommandContext, image: ImageSummary): Record<string, unknown> {
+/** One image row, as every list shows it: where, what, how bad, why it ranks there (risk-ordered lists), what fixes it, and the buttons. */
+export function imageRow(view: EstateView, ctx: CommandContext, image: ImageSummary, risk?: ImageRisk): Record<string, unknown> {
   const now = ctx.now();
   const registry = registryOf(view, image);
   const critical = image.counts[0] ?? 0;
@@ -162,6 +167,7 @@ export function imageRow(view: EstateView, ctx: CommandContext, image: ImageSumm
     key: image.key,
     name: displayName(image.ref, image.tags),
     where: [registry?.name ?? image.ref.registryHost, image.environment ?? 'no env tag', shortDigest(image.ref.digest)].join(' · '),
+    reason: risk ? riskReason(risk) : '',
     criticalText: `${critical} Critical`,
     criticalColor: critical > 0 ? 'Attention' : 'Default',
     highText: `${high} High`,
@@ -172,6 +178,18 @@ export function imageRow(view: EstateView, ctx: CommandContext, image: ImageSumm
     registryUrl: portalUrl(view, ctx, registry?.id ?? image.registryId ?? `/subscriptions/${image.subscriptionId}`),
     hasRegistry: registry !== undefined,
   };
+}
+
+/**
+ * An image no readable registry or cluster reports is not visible to the asker, which is not the same
+ * as having no findings (a scanned image without findings is still reported, as resolved findings).
+ */
+export function notVisibleNotice(view: EstateView, query: ImageQuery, asked: string): string {
+  const runner = query.repository ? hiddenRunner(view, query.repository, query.tag) : undefined;
+  const where = runner
+    ? ` ${runner.workload} runs it from ${runner.host}, a registry you cannot read.`
+    : ` None of the ${searchedText(view)} holds it; it may be in a registry you cannot read.`;
+  return `${asked} is not visible to you.${where} This does not mean it has no findings: ask someone who can read its registry, or ask for Reader on it.`;
 }
 
 /**
@@ -235,6 +253,8 @@ export function refreshAction(command: string, run: (ctx: CommandContext, parsed
       throw new UserError('That answer is too old to refresh.', { hint: 'Ask the question again.', reason: 'stale-action' });
     }
     // Only the person refreshing sees the new card: it was read with their rights.
-    return { reply: await run(ctx, parse(text, { now: ctx.now() })), refresh: 'clicker' };
+    const rights = partialRightsLimits(ctx);
+    const reply = await run(ctx, parse(text, { now: ctx.now() }));
+    return { reply: withLimits(reply, await rights), refresh: 'clicker' };
   };
 }

@@ -2,6 +2,8 @@ import {
   displayName,
   fixableTotal,
   matchingImages,
+  rankByRisk,
+  riskReason,
   scopeTotals,
   queryFromEntities,
   scopeOfQuery,
@@ -42,21 +44,23 @@ async function answer(ctx: CommandContext, parsed: ParsedText): Promise<Reply> {
   if (early) return early;
 
   const severities = shownSeverities(query);
-  const images = matchingImages(view, query);
+  // Riskiest first, as fix-first and the digest rank: the first row is the one to fix first.
+  const ranked = rankByRisk(view, matchingImages(view, query));
+  const images = ranked.map((r) => r.image);
   const subject = `${query.fixableOnly ? 'Fixable ' : ''}${severityPhrase(query.severities)}`.replace(/^Fixable Open/, 'Fixable open');
   const title = `${subject}${environmentText(query.environments)}`;
   // The summary is the scope's: the same numbers whichever severities this question lists.
   const totals = scopeTotals(view, query);
   const fixable = fixableTotal(images, severities);
-  const top = images[0];
+  const top = ranked[0];
   const among = query.severities.length > 0 || query.fixableOnly ? ` of ${plural(totals.images, 'image')} with open findings` : '';
   const lead = top
-    ? `${plural(images.length, 'image')} with ${subject.toLowerCase()}${among} · ${plural(fixable, 'fixable finding')} among them. Fix first: ${displayName(top.ref, top.tags)} (${top.counts[0] ?? 0} critical, ${top.counts[1] ?? 0} high).`
+    ? `${plural(images.length, 'image')} with ${subject.toLowerCase()}${among} · ${plural(fixable, 'fixable finding')} among them. Fix first: ${displayName(top.image.ref, top.image.tags)} (${top.image.counts[0] ?? 0} critical, ${top.image.counts[1] ?? 0} high; ${riskReason(top)}).`
     : '';
-  const shown = images.slice(0, MAX_ROWS);
+  const shown = ranked.slice(0, MAX_ROWS);
   const note =
     images.length > shown.length
-      ? `Listing the ${MAX_ROWS} most severe of ${images.length.toLocaleString('en')} images; narrow the question (an environment, a registry, a severity) to see the rest.`
+      ? `Listing the ${MAX_ROWS} most urgent of ${images.length.toLocaleString('en')} images; narrow the question (an environment, a registry, a severity) to see the rest.`
       : '';
   const notice = images.length === 0 ? `No images with ${subject.toLowerCase()}${environmentText(query.environments)} in what you can read.` : '';
   return {
@@ -70,7 +74,7 @@ async function answer(ctx: CommandContext, parsed: ParsedText): Promise<Reply> {
       showSummary: totals.images > 0,
       summaryCells: severityCells(totals.counts),
       lead,
-      images: shown.map((image) => imageRow(view, ctx, image)),
+      images: shown.map((r) => imageRow(view, ctx, r.image, r)),
       note,
     },
     summary: images.length > 0 ? `${title}: ${lead}` : notice,
@@ -81,7 +85,7 @@ async function answer(ctx: CommandContext, parsed: ParsedText): Promise<Reply> {
 export const findings = defineCommand({
   name: 'findings',
   title: 'Image findings',
-  description: 'Vulnerable images by environment, severity and registry, worst first, with what fixes them.',
+  description: 'Vulnerable images by environment, severity and registry, riskiest first, with what fixes them.',
   group: 'ask',
   examples: ['which prod images have criticals', 'critical and high findings in registry myregistry', 'fixable criticals in prod'],
   match: (parsed) => findingsScores(parsed).findings,

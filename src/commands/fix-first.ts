@@ -1,4 +1,4 @@
-import { FIX_FIRST_ORDER, displayName, inPlace, queryFromEntities, rankFixFirst, scopeOfQuery, scopeTotals, sortedImages } from '../domain/findings/index.js';
+import { FIX_FIRST_ORDER, displayName, fixFirstIn, queryFromEntities, scopeOfQuery, scopeTotals } from '../domain/findings/index.js';
 import type { ParsedText } from '../domain/language/index.js';
 import { defineCommand } from './define-command.js';
 import { findingsScores } from './findings-match.js';
@@ -23,7 +23,7 @@ async function answer(ctx: CommandContext, parsed: ParsedText): Promise<Reply> {
   const early = earlyReply(view, ctx, 'fix-first', parsed, 'fix-first', 'Fix first');
   if (early) return early;
 
-  const ranked = rankFixFirst(view, sortedImages(view).filter((image) => inPlace(view, image, query)));
+  const ranked = fixFirstIn(view, query);
   const totals = scopeTotals(view, query);
   const title = `What to fix first${envText(query.environments)}`;
   const top = ranked[0];

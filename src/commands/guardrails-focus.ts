@@ -16,7 +16,7 @@ import { describeEntities, type ParsedText } from '../domain/language/index.js';
 import {
   MARK,
   MAX_ISSUES,
-  assignmentsOf,
+  CLUSTER_INSIDE_UNSEEN,
   environmentLabel,
   footnotesOf,
   guardrailsService,
@@ -28,6 +28,7 @@ import {
   portalUrl,
   searchedText,
 } from './guardrails-view.js';
+import { environmentLimits, withLimits } from './scope-limits.js';
 import type { CommandContext, Reply } from './types.js';
 
 /**
@@ -124,7 +125,7 @@ export async function focusAnswer(ctx: CommandContext, parsed: ParsedText, spec:
   const service = guardrailsService(ctx);
   if (!service) return notConfiguredReply();
   const staleDays = spec.staleDaysFrom?.(parsed);
-  const [report, assignments] = await Promise.all([service.check(ctx.user, ctx.now(), staleDays === undefined ? {} : { staleDays }), assignmentsOf(ctx)]);
+  const report = await service.check(ctx.user, ctx.now(), staleDays === undefined ? {} : { staleDays });
   if (report.estate.subscriptions.length === 0) return noSubscriptionsReply();
 
   const envs = parsed.entities.environments;
@@ -143,7 +144,7 @@ export async function focusAnswer(ctx: CommandContext, parsed: ParsedText, spec:
   const lead = hits.length > 0 ? `${hits.length} of ${plural(checked.length, 'workload')} ${hits.length === 1 ? spec.finding.one : spec.finding.many}.` : '';
   const notice = hits.length === 0 ? `No workload you can read in ${envText} ${spec.none}.` : '';
   const worst = hits.some((h) => h.level >= statusRank('fail')) ? 'fail' : 'warn';
-  const limits = limitsOf(report, assignments, envs, spec.clusterInside === true && checked.some((c) => c.workload.kind === 'aks'));
+  const limits = limitsOf(report, spec.clusterInside === true && checked.some((c) => c.workload.kind === 'aks'));
   const understood = [
     GUARDRAIL_TEXT[spec.guardrail].title,
     ...describeEntities({ ...parsed.entities, environments: [], policy: undefined, conditions: [] }),
@@ -151,12 +152,13 @@ export async function focusAnswer(ctx: CommandContext, parsed: ParsedText, spec:
     spec.guardrail === 'registries' ? `approved: ${report.approved}` : '',
     spec.guardrail === 'images' ? `stale after ${report.staleDays} days` : '',
   ].filter((s) => s !== '').join(' · ');
-  return {
+  return withLimits({
     kind: 'card',
     template: 'guardrails-focus',
     data: {
       title,
       understood,
+      limited: limits.length > 0,
       limits,
       lead,
       leadBadge: spec.badge ?? capitalised(MARK[worst].word),
@@ -170,7 +172,7 @@ export async function focusAnswer(ctx: CommandContext, parsed: ParsedText, spec:
       unsure: namesLine('Can’t tell', unsure),
       note: footnotesOf(report),
     },
-    summary: [notice || `${title}: ${lead}`, ...limits.filter((l) => l.badge === 'Partial').map((l) => l.text)].join(' '),
+    summary: [notice || `${title}: ${lead}`, ...limits.filter((l) => l !== CLUSTER_INSIDE_UNSEEN)].join(' '),
     list: { field: 'workloads', pageSize: PAGE_SIZE },
-  };
+  }, environmentLimits(report.estate.subscriptions, envs));
 }

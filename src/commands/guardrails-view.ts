@@ -12,7 +12,6 @@ import {
   type Workload,
   type WorkloadReport,
 } from '../domain/guardrails/index.js';
-import type { RoleAssignmentView } from '../domain/identity.js';
 import { portalResourceUrl } from '../domain/portal.js';
 import type { CommandContext, TextReply } from './types.js';
 
@@ -91,29 +90,12 @@ export const CLUSTER_INSIDE_UNSEEN =
   'Services of type LoadBalancer and ingress inside AKS clusters are not visible to ShipShape, so a cluster here may still publish workloads to the internet; ' +
   'check with kubectl get services --all-namespaces and kubectl get ingress --all-namespaces.';
 
-/** The asker's role assignments, to tell a subscription read in part; undefined when they cannot be read. */
-export async function assignmentsOf(ctx: CommandContext): Promise<RoleAssignmentView[] | undefined> {
-  try {
-    return (await ctx.services.access.whoami(ctx.user)).roleAssignments;
-  } catch {
-    return undefined;
-  }
-}
-
 /**
- * Badged lines for the top of a guardrail answer: what it leaves out of the asked scope ("Partial")
- * and, when clusters are listed, what it cannot see inside them ("Not seen").
+ * Lines for the top of a guardrail answer: parts not read and, when clusters are listed, what it
+ * cannot see inside them.
  */
-export function limitsOf(
-  report: GuardrailReport,
-  assignments: readonly RoleAssignmentView[] | undefined,
-  asked: readonly Environment[],
-  clustersListed: boolean,
-): Array<{ badge: string; text: string }> {
-  return [
-    ...coverageLines(report.estate, assignments, asked).map((text) => ({ badge: 'Partial', text })),
-    ...(clustersListed ? [{ badge: 'Not seen', text: CLUSTER_INSIDE_UNSEEN }] : []),
-  ];
+export function limitsOf(report: GuardrailReport, clustersListed: boolean): string[] {
+  return [...coverageLines(report.estate), ...(clustersListed ? [CLUSTER_INSIDE_UNSEEN] : [])];
 }
 
 /** The footnotes that stay at the bottom once parts not read are said at the top. */

@@ -1,7 +1,6 @@
 import { ENVIRONMENTS } from '../domain/environment.js';
 import { UserError } from '../domain/errors.js';
 import { GUARDRAIL_IDS, GUARDRAIL_TEXT, fixIdOf, plural, type EnvironmentReport, type GuardrailCounts, type GuardrailReport } from '../domain/guardrails/index.js';
-import type { RoleAssignmentView } from '../domain/identity.js';
 import { parse, type ParsedText } from '../domain/language/index.js';
 import { defineCommand } from './define-command.js';
 import { fixAction, requestAction } from './guardrails-fix.js';
@@ -11,7 +10,7 @@ import { guardrailFocusOf } from './guardrails-focus-match.js';
 import {
   LEGEND,
   MARK,
-  assignmentsOf,
+  CLUSTER_INSIDE_UNSEEN,
   environmentKey,
   environmentLabel,
   footnotesOf,
@@ -23,6 +22,7 @@ import {
   searchedText,
   workloadRow,
 } from './guardrails-view.js';
+import { environmentLimits, withLimits } from './scope-limits.js';
 import type { ActionResult, CardReply, CommandContext, Reply } from './types.js';
 
 /**
@@ -67,8 +67,7 @@ function leadOf(env: EnvironmentReport): { lead: string; leadColor: string } {
   };
 }
 
-/** `assignments`: the asker's roles, to say when a subscription is read only in part (undefined: they could not be read). */
-export function environmentCard(ctx: CommandContext, parsed: ParsedText, report: GuardrailReport, key: string, assignments?: readonly RoleAssignmentView[]): CardReply {
+export function environmentCard(ctx: CommandContext, parsed: ParsedText, report: GuardrailReport, key: string): CardReply {
   const env = report.environments.find((e) => environmentKey(e.environment) === key);
   const label = environmentLabel(env?.environment ?? (key === 'none' ? undefined : (key as EnvironmentReport['environment'])));
   const workloads = env?.workloads ?? [];
@@ -81,8 +80,7 @@ export function environmentCard(ctx: CommandContext, parsed: ParsedText, report:
     scanLine(report, ctx.now()),
   ].filter((s) => s !== '').join(' · ');
   const { lead, leadColor } = env ? leadOf(env) : { lead: '', leadColor: 'Default' };
-  const asked = ENVIRONMENTS.filter((e) => e === key);
-  const limits = limitsOf(report, assignments, asked, workloads.some((w) => w.workload.kind === 'aks'));
+  const limits = limitsOf(report, workloads.some((w) => w.workload.kind === 'aks'));
   const notice = workloads.length === 0 ? `No container group or AKS cluster you can read is in ${label}.` : '';
   const guardrailCounts = GUARDRAIL_IDS.filter((id) => (env?.counts[id].applicable ?? 0) > 0).map((id) => ({ title: GUARDRAIL_TEXT[id].title, value: countText(env?.counts[id]) }));
   const registries = (env?.registries ?? []).map((r) => ({
@@ -103,6 +101,7 @@ export function environmentCard(ctx: CommandContext, parsed: ParsedText, report:
     data: {
       title,
       understood,
+      limited: limits.length > 0,
       limits,
       lead,
       leadColor,
@@ -117,7 +116,7 @@ export function environmentCard(ctx: CommandContext, parsed: ParsedText, report:
       note: footnotesOf(report),
       envActions: others,
     },
-    summary: [notice || `${title}: ${lead}`, ...limits.filter((l) => l.badge === 'Partial').map((l) => l.text)].join(' '),
+    summary: [notice || `${title}: ${lead}`, ...limits.filter((l) => l !== CLUSTER_INSIDE_UNSEEN)].join(' '),
     list: { field: 'workloads', pageSize: PAGE_SIZE },
   };
 }
@@ -136,9 +135,11 @@ async function answer(ctx: CommandContext, parsed: ParsedText, environment?: str
   if (focus) return focusAnswer(ctx, parsed, focus);
   const service = guardrailsService(ctx);
   if (!service) return notConfiguredReply();
-  const [report, assignments] = await Promise.all([service.check(ctx.user, ctx.now()), assignmentsOf(ctx)]);
+  const report = await service.check(ctx.user, ctx.now());
   if (report.estate.subscriptions.length === 0) return noSubscriptionsReply();
-  return environmentCard(ctx, parsed, report, environment ?? chosenEnvironment(report, parsed), assignments);
+  const key = environment ?? chosenEnvironment(report, parsed);
+  const shown = ENVIRONMENTS.find((e) => e === key);
+  return withLimits(environmentCard(ctx, parsed, report, key), environmentLimits(report.estate.subscriptions, shown ? [shown] : []));
 }
 
 /** Another environment's card: the button carries only the environment, read again as the person who pressed it. */

@@ -4,7 +4,6 @@ import {
   compareWorst,
   describeWorkload,
   displayName,
-  hiddenRunner,
   inPlace,
   parseImageKey,
   queryFromEntities,
@@ -16,13 +15,12 @@ import {
   workloadsOf,
   type EstateView,
   type FindingRecord,
-  type ImageQuery,
   type ImageSummary,
 } from '../domain/findings/index.js';
 import type { ParsedText } from '../domain/language/index.js';
 import { defineCommand } from './define-command.js';
 import { findingsScores } from './findings-match.js';
-import { emptyCard, earlyReply, findingsService, imageRow, notConfiguredReply, partialData, plural, refreshAction, scanText, searchedText } from './findings-reply.js';
+import { emptyCard, earlyReply, findingsService, imageRow, notConfiguredReply, notVisibleNotice, partialData, plural, refreshAction, scanText, searchedText } from './findings-reply.js';
 import type { ActionResult, CommandContext, Reply } from './types.js';
 
 /** Findings per page of the details card. */
@@ -88,18 +86,6 @@ async function detailsReply(ctx: CommandContext, view: EstateView, image: ImageS
     summary: `${name}: ${plural(open.length, 'open finding')}. ${runningText}.`,
     list: { field: 'findings', pageSize: PAGE_SIZE },
   };
-}
-
-/**
- * An image no readable registry or cluster reports is not visible to the asker, which is not the same
- * as having no findings (a scanned image without findings is still reported, as resolved findings).
- */
-function notVisibleNotice(view: EstateView, query: ImageQuery, asked: string): string {
-  const runner = query.repository ? hiddenRunner(view, query.repository, query.tag) : undefined;
-  const where = runner
-    ? ` ${runner.workload} runs it from ${runner.host}, a registry you cannot read.`
-    : ` None of the ${searchedText(view)} holds it; it may be in a registry you cannot read.`;
-  return `${asked} is not visible to you.${where} This does not mean it has no findings: ask someone who can read its registry, or ask for Reader on it.`;
 }
 
 async function answer(ctx: CommandContext, parsed: ParsedText): Promise<Reply> {

@@ -1,11 +1,12 @@
 import { UserError } from '../domain/errors.js';
 import type { ParsedText } from '../domain/language/index.js';
-import { assessRegistry, registryNames, scopeQueryOf, selectRegistries, summarizePosture, withNamedRegistry } from '../domain/posture/index.js';
+import { assessRegistry, registryNames, scopeQueryOf, selectRegistries, summarizePosture, withNamedRegistry, type RegistryListing } from '../domain/posture/index.js';
 import { defineCommand } from './define-command.js';
 import { hasPhrase, hasWord, isQuestion, mentions } from './match.js';
 import { fixReply, postureServices, saveProposals } from './posture-fix.js';
 import { checklistReply, summaryReply } from './posture-view.js';
 import { focusedRegistries, postureFocusOf } from './posture-focus.js';
+import { environmentLimits, withLimits } from './scope-limits.js';
 import type { CommandContext, Reply } from './types.js';
 import { understood } from './understood.js';
 
@@ -34,6 +35,12 @@ async function run(ctx: CommandContext, parsed: ParsedText): Promise<Reply> {
   const { posture } = postureServices(ctx);
   const listing = await posture.registries(ctx.user, scopeQueryOf(parsed));
   if (listing.scope.readable.length === 0) return noAccessReply();
+  const readable = listing.scope.readable.map((sub) => ({ name: sub.displayName, environment: sub.environment }));
+  return withLimits(await answer(ctx, parsed, listing), environmentLimits(readable, parsed.entities.environments));
+}
+
+async function answer(ctx: CommandContext, parsed: ParsedText, listing: RegistryListing): Promise<Reply> {
+  const { posture } = postureServices(ctx);
   const selected = selectRegistries(listing.registries, parsed);
   const named = registryNames(parsed).names.length > 0 && selected.length === 1 ? selected[0]?.name : undefined;
   // The card's title already says "Registry posture": the subtitle says what was understood and searched.

@@ -4,6 +4,7 @@ import { exampleNamesFor, fillExample } from './example-names.js';
 import { HELP_TRY_VERB, PAGE_MORE_VERB, createRegistry } from './registry.js';
 import { nearestExamples, parseExamples, suggestionsReply } from './suggest.js';
 import type { ActionResult, CardReply, Command, CommandContext, CommandRouter, Reply } from './types.js';
+import { partialRightsLimits, withLimits } from './scope-limits.js';
 import { understood } from './understood.js';
 
 /** Below this confidence a command does not run; the user gets suggestions instead. */
@@ -33,6 +34,25 @@ function bestMatch(commands: readonly Command[], parsed: ParsedText): { command:
   return best;
 }
 
+/** How long an answer waits, once ready, for the check of the asker's rights (read alongside it, kept for minutes). */
+const RIGHTS_GRACE_MS = 1_000;
+
+/** Answers that read Azure say first what the asker's rights leave out of them. */
+async function answered(command: Command, ctx: CommandContext, run: () => Promise<Reply>): Promise<Reply> {
+  if (command.group !== 'ask') return run();
+  const rights = partialRightsLimits(ctx);
+  const reply = await run();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<string[]>((resolve) => {
+    timer = setTimeout(() => resolve([]), RIGHTS_GRACE_MS);
+  });
+  try {
+    return withLimits(reply, await Promise.race([rights, late]));
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 export function createCommandRouter(commands: readonly Command[], options: RouterOptions = {}): CommandRouter {
   const registry = createRegistry(commands);
   const threshold = options.threshold ?? DISPATCH_THRESHOLD;
@@ -42,10 +62,10 @@ export function createCommandRouter(commands: readonly Command[], options: Route
     const help = registry.byName('help');
     if (parsed.text === '' && help) return help.run(ctx, parsed);
     const best = bestMatch(registry.commands, parsed);
-    if (best && best.score >= threshold) return best.command.run(ctx, parsed);
+    if (best && best.score >= threshold) return answered(best.command, ctx, () => best.command.run(ctx, parsed));
     const proposed = options.proposer ? validateProposal(await options.proposer.propose(parsed), registry.commands.map((c) => c.name)) : undefined;
     const command = proposed ? registry.byName(proposed.command) : undefined;
-    if (proposed && command) return command.run(ctx, { ...parsed, entities: { ...parsed.entities, ...(proposed.slots as Partial<Entities>) } });
+    if (proposed && command) return answered(command, ctx, () => command.run(ctx, { ...parsed, entities: { ...parsed.entities, ...(proposed.slots as Partial<Entities>) } }));
     examples ??= parseExamples(registry.commands);
     const names = await exampleNamesFor(ctx);
     const nearest = nearestExamples(parsed, examples).map((s) => ({ ...s, text: fillExample(s.text, names) }));

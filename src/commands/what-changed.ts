@@ -3,6 +3,7 @@ import type { AuditEntry } from '../domain/audit/index.js';
 import type { ParsedText } from '../domain/language/index.js';
 import { defineCommand } from './define-command.js';
 import { hasPhrase, hasWord } from './match.js';
+import { environmentLimits, withLimits } from './scope-limits.js';
 import type { CardReply, CommandContext, Reply } from './types.js';
 import { understood } from './understood.js';
 
@@ -82,7 +83,7 @@ async function answer(ctx: CommandContext, parsed: ParsedText): Promise<Reply> {
   const since = result.comparedTo ? `compared with your view at ${utc(result.comparedTo)}` : window.label;
   const header = understood('What changed', parsed, [since, `as ${result.observation.readAs}`]);
   const card: CardReply = { kind: 'card', template: 'text', data: { text: `${header}\n\n${sections.join('\n\n')}` }, summary: `What changed ${window.label}` };
-  return card;
+  return withLimits(card, environmentLimits(result.observation.subscriptions ?? [], environment ? [environment] : []));
 }
 
 export const whatChanged = defineCommand({

@@ -9,16 +9,18 @@ import {
   queryFromEntities,
   registryNameOfHost,
   placedImages,
+  rankByRisk,
   scopeOfQuery,
   workloadsOf,
   type EstateView,
+  type ImageRisk,
   type ImageSummary,
   type Workload,
 } from '../domain/findings/index.js';
 import type { ParsedText } from '../domain/language/index.js';
 import { defineCommand } from './define-command.js';
 import { findingsScores } from './findings-match.js';
-import { MAX_ROWS, earlyReply, emptyCard, findingsService, imageRow, notConfiguredReply, partialData, plural, refreshAction, understoodLine } from './findings-reply.js';
+import { MAX_ROWS, earlyReply, emptyCard, findingsService, imageRow, notConfiguredReply, notVisibleNotice, partialData, plural, refreshAction, understoodLine } from './findings-reply.js';
 import type { ActionResult, CommandContext, Reply } from './types.js';
 import { withoutConditions } from './understood.js';
 
@@ -35,8 +37,8 @@ function whereSearched(view: EstateView): string {
   return `${plural(groups, 'container group')} and ${plural(view.clusters.length, 'AKS cluster')} you can read${note}`;
 }
 
-function rows(view: EstateView, ctx: CommandContext, images: readonly ImageSummary[], where: ReadonlyMap<string, Workload[]>): Record<string, unknown>[] {
-  return images.map((image) => ({ ...imageRow(view, ctx, image), places: (where.get(image.key) ?? []).map(place) }));
+function rows(view: EstateView, ctx: CommandContext, images: readonly ImageSummary[], where: ReadonlyMap<string, Workload[]>, risks?: readonly ImageRisk[]): Record<string, unknown>[] {
+  return images.map((image, i) => ({ ...imageRow(view, ctx, image, risks?.[i]), places: (where.get(image.key) ?? []).map(place) }));
 }
 
 async function answer(ctx: CommandContext, parsed: ParsedText): Promise<Reply> {
@@ -54,6 +56,8 @@ async function answer(ctx: CommandContext, parsed: ParsedText): Promise<Reply> {
   // One pass over the workloads for all candidates: estates run thousands of containers.
   // "…that are running and internet facing": only places with a public IP count.
   const { images: running, where } = placedImages(view, candidates, { running: true, internetFacing: query.internetFacing === true });
+  // Riskiest first, in the one order fix-first and the findings lists use.
+  const ranked = rankByRisk(view, running);
   const envs = query.environments.length > 0 ? `${query.environments.join(' and ')} ` : '';
   const title = named ? `Where ${query.repository ?? query.digest}${query.tag ? `:${query.tag}` : ''} runs` : `Where vulnerable ${envs}images run`;
   const places = running.reduce((n, i) => n + (where.get(i.key)?.length ?? 0), 0);
@@ -61,7 +65,7 @@ async function answer(ctx: CommandContext, parsed: ParsedText): Promise<Reply> {
   const notice =
     running.length === 0
       ? candidates.length === 0
-        ? named ? 'No image by that name with Defender findings in what you can read.' : 'No vulnerable images match in what you can read.'
+        ? named ? notVisibleNotice(view, query, `${query.repository ?? query.digest ?? ''}${query.tag ? `:${query.tag}` : ''}`) : 'No vulnerable images match in what you can read.'
         : `None of the ${plural(candidates.length, 'matching image')} runs in the ${whereSearched(view)}.`
       : '';
   return {
@@ -73,7 +77,7 @@ async function answer(ctx: CommandContext, parsed: ParsedText): Promise<Reply> {
       notice,
       ...partialData(view, ctx, 'where-running', parsed),
       lead,
-      images: rows(view, ctx, running.slice(0, MAX_ROWS), where),
+      images: rows(view, ctx, ranked.slice(0, MAX_ROWS).map((r) => r.image), where, ranked.slice(0, MAX_ROWS)),
     },
     summary: notice || `${title}: ${lead}`,
     list: { field: 'images', pageSize: PAGE_SIZE },

@@ -57,6 +57,8 @@ export interface AccessPort {
   whoami(user: UserIdentity): Promise<WhoAmI>;
   /** Roles granting `action` at `scope` and their holders, read with the user's own rights; absent where not implemented. */
   holdersOf?(user: UserIdentity, action: string, scope: string): Promise<ActionHolders>;
+  /** Names of subscriptions the user reads only in part (some resource groups), read with their own rights; absent where not implemented. */
+  partiallyRead?(user: UserIdentity): Promise<string[]>;
 }
 
 /** Whether an RBAC action pattern (`Microsoft.Authorization/*`, `*`) covers an action, as Azure matches them: case-insensitive, `*` for any run of characters. */

@@ -26,6 +26,30 @@ const FAILING = 'IsCompliant eq false';
 /** The SDKs send a scope's leading slash as `//`; ARM ids go without it. */
 const relative = (id: string): string => id.replace(/^\/+/, '');
 
+function statusOf(error: unknown): number | undefined {
+  const status = (error as { statusCode?: unknown } | null)?.statusCode;
+  return typeof status === 'number' ? status : undefined;
+}
+
+/** Per-assignment counts of several resource groups, added up per assignment. */
+function summed(counts: readonly AssignmentCounts[]): AssignmentCounts[] {
+  const out = new Map<string, AssignmentCounts>();
+  for (const c of counts) {
+    const key = c.assignmentId.toLowerCase();
+    const seen = out.get(key);
+    if (!seen) {
+      out.set(key, { ...c });
+      continue;
+    }
+    seen.compliant += c.compliant;
+    seen.nonCompliant += c.nonCompliant;
+    seen.exempt += c.exempt;
+    if (c.conflict !== undefined) seen.conflict = (seen.conflict ?? 0) + c.conflict;
+    if (c.unknown !== undefined) seen.unknown = (seen.unknown ?? 0) + c.unknown;
+  }
+  return [...out.values()];
+}
+
 interface Target {
   subscriptionId: string;
   resourceGroup?: string;
@@ -55,7 +79,8 @@ export class ArmCompliance implements CompliancePort {
       const clients = await this.clients(user);
       const { estate } = await readEstate(clients, query, async () => undefined);
       const definitions = new DefinitionLookup(clients);
-      const perTarget = await mapLimit(targetsOf(estate), FAN_OUT, async (t) => {
+      const narrowed: NonNullable<ComplianceData['narrowed']> = [];
+      const read = async (t: Target) => {
         const client = clients.insights(t.subscriptionId);
         const insights = client.policyStates;
         const queryOptions = options.includeCompliant ? {} : { filter: FAILING };
@@ -72,10 +97,33 @@ export class ArmCompliance implements CompliancePort {
           this.assignmentsAt(clients, t, false),
         ]);
         return { states, counts: toCounts(summary), assignments: await this.describe(definitions, t.subscriptionId, assignments) };
-      });
+      };
+      const perTarget = (
+        await mapLimit(targetsOf(estate), FAN_OUT, async (t) => {
+          try {
+            return [await read(t)];
+          } catch (error) {
+            // Rights on some resource groups only: Azure refuses the subscription, not the groups.
+            const groups = t.resourceGroup === undefined && statusOf(error) === 403 ? estate.groupNames(t.subscriptionId) : [];
+            if (groups.length === 0) throw error;
+            const name = estate.readable.find((s) => s.id.toLowerCase() === t.subscriptionId.toLowerCase())?.displayName ?? t.subscriptionId;
+            narrowed.push({ subscription: name, resourceGroups: groups });
+            const parts = await mapLimit(groups, FAN_OUT, (resourceGroup) => read({ subscriptionId: t.subscriptionId, resourceGroup }));
+            // One subscription's answer: each group's summary counts other resources, so they add up.
+            return [{ states: parts.flatMap((p) => p.states), counts: summed(parts.flatMap((p) => p.counts)), assignments: parts.flatMap((p) => p.assignments) }];
+          }
+        })
+      ).flat();
       const states: PolicyStateView[] = perTarget.flatMap((p) => p.states.map((s) => toStateView(s, (sub, rg, tags) => estate.environmentOf(sub, rg, tags))));
       const counts: AssignmentCounts[] = perTarget.flatMap((p) => p.counts);
-      return { states, allStates: options.includeCompliant, counts, assignments: dedupe(perTarget.flatMap((p) => p.assignments)), scope: estate.scope() };
+      return {
+        states,
+        allStates: options.includeCompliant,
+        counts,
+        assignments: dedupe(perTarget.flatMap((p) => p.assignments)),
+        scope: estate.scope(),
+        ...(narrowed.length > 0 ? { narrowed } : {}),
+      };
     } catch (error) {
       throw toUserError(error, 'reading policy compliance');
     }

@@ -44,6 +44,11 @@ export class Estate {
     return environmentFromTags(group?.tags) ?? this.readable.find((s) => s.id.toLowerCase() === subscriptionId.toLowerCase())?.environment;
   }
 
+  /** The resource groups of a subscription the person can list. */
+  groupNames(subscriptionId: string): string[] {
+    return [...(this.groups.get(subscriptionId.toLowerCase())?.values() ?? [])].map((g) => g.name);
+  }
+
   /** The named resource group's actual name in a subscription (ARM names ignore case). */
   groupName(subscriptionId: string, name: string): string | undefined {
     return this.groups.get(subscriptionId.toLowerCase())?.get(name.toLowerCase())?.name;

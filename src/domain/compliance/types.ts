@@ -80,6 +80,8 @@ export interface ComplianceData {
   counts: AssignmentCounts[] | undefined;
   assignments: AssignmentInfo[];
   scope: SearchedScope;
+  /** Subscriptions read only in the resource groups the person can read (Azure refused the whole subscription). */
+  narrowed?: Array<{ subscription: string; resourceGroups: string[] }>;
 }
 
 export interface AssignmentsData {

@@ -1,4 +1,5 @@
 import { portalHomeUrl, portalResourceUrl } from '../portal.js';
+import { environmentGap } from '../scope-gap.js';
 import { formatInZone } from './time-zones.js';
 import type { DigestDelta, DigestSubscription, Observation } from './types.js';
 
@@ -56,6 +57,12 @@ function headline(delta: DigestDelta): { text: string; color: string } {
   return { text: text.charAt(0).toUpperCase() + text.slice(1), color: newCritical > 0 ? 'attention' : newHigh > 0 ? 'warning' : 'default' };
 }
 
+/** A digest of an environment the identity reads no subscription of says so first. */
+function limitsOf(subscription: DigestSubscription, observation: Observation): { limited?: boolean; limits?: string[] } {
+  const gap = subscription.environment ? environmentGap(observation.subscriptions ?? [], [subscription.environment]) : undefined;
+  return gap ? { limited: true, limits: [gap] } : {};
+}
+
 export function digestCard(subscription: DigestSubscription, delta: DigestDelta, observation: Observation, options: DigestCardOptions): DigestCard {
   const zone = subscription.schedule.timeZone;
   const env = environmentLabel(subscription);
@@ -77,10 +84,11 @@ export function digestCard(subscription: DigestSubscription, delta: DigestDelta,
     facts.push({ label: 'Non-compliant', value: fresh === undefined ? String(delta.nonCompliantTotal) : `${fresh} new · ${delta.nonCompliantTotal} in all`, color: 'default' });
   }
 
-  // The top of the list ranks as fix-first does: exploits first (in a kit, then known), then severity.
+  // New findings with an exploit first (in a kit, then known), then in fix-first's order of their images, then by severity.
   const exploitRank = (f: (typeof delta.newFindings)[number]): number => (f.exploit === 'kit' ? 0 : f.exploit === 'known' ? 1 : 2);
+  const place = (f: (typeof delta.newFindings)[number]): number => f.rank ?? Number.MAX_SAFE_INTEGER;
   const findings = [...delta.newFindings]
-    .sort((a, b) => exploitRank(a) - exploitRank(b) || (a.severity === b.severity ? a.id.localeCompare(b.id) : a.severity === 'Critical' ? -1 : 1))
+    .sort((a, b) => exploitRank(a) - exploitRank(b) || place(a) - place(b) || (a.severity === b.severity ? a.id.localeCompare(b.id) : a.severity === 'Critical' ? -1 : 1))
     .slice(0, MAX_FINDINGS)
     .map((f) => ({
       text: `${f.id} · ${f.image}`,
@@ -88,6 +96,12 @@ export function digestCard(subscription: DigestSubscription, delta: DigestDelta,
       color: f.severity === 'Critical' ? 'attention' : 'warning',
       url: portalResourceUrl(tenant, f.resourceId),
     }));
+  // The digest's top: the images fix-first names first for the same scope, with the short reason of their rank.
+  const top = (observation.fixFirst ?? []).map((t) => ({
+    text: `#${t.rank} ${t.image}`,
+    detail: `${t.critical} critical · ${t.high} high · ${t.reason}${t.upgrade ? ` · move to ${t.upgrade}` : ''}`,
+    url: portalResourceUrl(tenant, t.resourceId),
+  }));
   const stale = delta.newStale.slice(0, MAX_OTHER).map((i) => ({
     text: i.image,
     detail: `last pushed ${plural(i.ageDays, 'day')} ago · ${i.registryHost}`,
@@ -106,10 +120,14 @@ export function digestCard(subscription: DigestSubscription, delta: DigestDelta,
   const data = {
     title: `Security digest · ${env}`,
     understood: `${since} · ${kind} · ${view}`,
+    ...limitsOf(subscription, observation),
     scope: delta.hidden > 0 ? `${observation.scopeLabel} · ${plural(delta.hidden, 'finding')} hidden by suppressions` : observation.scopeLabel,
     headline: lead.text,
     headlineColor: lead.color,
     facts,
+    topHeading: 'Fix first',
+    top,
+    hasTop: top.length > 0,
     findingsHeading: `New criticals and highs (${delta.newFindings.length})`,
     findings,
     moreFindings: delta.newFindings.length > findings.length ? `…and ${delta.newFindings.length - findings.length} more.` : '',
@@ -149,6 +167,9 @@ export function problemCard(subscription: DigestSubscription, problem: string, h
       headline: `This digest could not be read: ${problem}`,
       headlineColor: 'attention',
       facts: [],
+      topHeading: '',
+      top: [],
+      hasTop: false,
       findingsHeading: '',
       findings: [],
       moreFindings: '',

@@ -1,9 +1,11 @@
 import type { CompliancePort } from '../compliance/index.js';
 import type { Environment } from '../environment.js';
-import { FindingNames, isSuppressed, type FindingRecord, type FindingsSource, type ScanSink, type ScanUnit } from '../findings/index.js';
+import type { ReadableSubscription } from '../scope-gap.js';
+import { FindingNames, imageKey, isSuppressed, type FindingRecord, type SubscriptionInfo, type FindingsSource, type ScanSink, type ScanUnit } from '../findings/index.js';
 import type { UserIdentity } from '../identity.js';
 import type { Suppression } from '../suppressions/types.js';
 import { fingerprint, unitKey } from './fingerprint.js';
+import { DigestRanking } from './fix-first-top.js';
 import type { ApprovalsDigestPort, DigestObserver, Viewer } from './ports.js';
 import type { Observation, ObservedFinding, ObservedImage, ObservedResource } from './types.js';
 
@@ -30,6 +32,8 @@ export interface EstateObserverOptions {
 /** The app identity's credential factory ignores who asks; this only keeps the sources' per-caller bookkeeping apart. */
 const APP_CALLER: UserIdentity = { channelUserId: 'shipshape-digest-reader', aadObjectId: 'shipshape-digest-reader', name: 'digest reader' };
 const DAY_MS = 86_400_000;
+/** Images the digest names from fix-first's order. */
+const TOP_IMAGES = 3;
 
 function imageLabel(record: FindingRecord): string {
   const tag = record.tags[0];
@@ -48,6 +52,7 @@ class DigestSink implements ScanSink {
   /** Open findings named as the cards count them: a CVE in two packages of one image is two findings. */
   private readonly names = new FindingNames();
   subscriptionCount = 0;
+  readable: ReadableSubscription[] = [];
   registryCount = 0;
   clusterCount = 0;
 
@@ -59,8 +64,9 @@ class DigestSink implements ScanSink {
   ) {}
 
 
-  subscriptions(list: readonly { id: string }[]): void {
+  subscriptions(list: readonly SubscriptionInfo[]): void {
     this.subscriptionCount = list.length;
+    this.readable = list.map((s) => ({ name: s.name, environment: s.environment }));
   }
   registries(_sub: string, list: readonly { id: string; loginServer: string; environment: Environment | undefined }[]): void {
     this.registryCount += list.length;
@@ -101,6 +107,7 @@ class DigestSink implements ScanSink {
           fixable: record.fixable,
           ...(record.exploit?.inExploitKit ? { exploit: 'kit' as const } : record.exploit?.published || record.exploit?.verified ? { exploit: 'known' as const } : {}),
           ...(isSuppressed(record, this.suppressions) ? { suppressed: true } : {}),
+          imageKey: imageKey(record.image),
         });
       }
       const pushed = record.lastPushed ? Date.parse(record.lastPushed) : Number.NaN;
@@ -150,11 +157,18 @@ export class EstateDigestObserver implements DigestObserver {
     const active = (await this.options.suppressions?.active(now).catch(() => [])) ?? [];
     const sink = new DigestSink(environment, now, this.options.staleDays ?? 90, active);
     const scope = { environments: environment ? [environment] : [] };
+    // The same scan also feeds fix-first's ranking, so the digest's top is the image fix-first names first.
+    const ranking = new DigestRanking(environment, now.getTime(), active);
     const [, nonCompliant, approvals] = await Promise.all([
-      sources.findings.scan({ user: caller, scope, signal }, sink),
+      sources.findings.scan({ user: caller, scope, signal }, ranking.tee(sink)),
       this.nonCompliant(sources.compliance, caller, environment, sink),
       this.options.approvals.open(viewer, environment, now),
     ]);
+    const { top, places } = ranking.result(now.getTime(), TOP_IMAGES);
+    for (const f of sink.observed) {
+      const place = f.imageKey === undefined ? undefined : places.get(f.imageKey);
+      if (place !== undefined) f.rank = place;
+    }
     const clusters = sink.clusterCount > 0 ? ` · ${sink.clusterCount} cluster${sink.clusterCount === 1 ? '' : 's'}` : '';
     return {
       readAt: now.toISOString(),
@@ -167,6 +181,8 @@ export class EstateDigestObserver implements DigestObserver {
       failedUnits: sink.failedUnits,
       failedSubscriptions: sink.failedSubscriptions,
       missing: sink.missing,
+      fixFirst: top,
+      subscriptions: sink.readable,
     };
   }
 

@@ -1,5 +1,6 @@
 import type { Environment } from '../environment.js';
 import type { UserIdentity } from '../identity.js';
+import type { ReadableSubscription } from '../scope-gap.js';
 
 /**
  * Digests: a conversation subscribes to a summary of what changed in its environment since the
@@ -80,6 +81,26 @@ export interface ObservedFinding {
   exploit?: 'kit' | 'known';
   /** Covered by a ShipShape suppression: kept in the snapshot (so it is neither new nor resolved), never reported. */
   suppressed?: boolean;
+  /** The image's key, and its place in fix-first's order for the digest's scope (0 first) when it has one. */
+  imageKey?: string;
+  rank?: number;
+}
+
+/** One of the images fix-first names first for the digest's scope. */
+export interface RankedTop {
+  imageKey: string;
+  /** `payments/api:1.4.2` for people. */
+  image: string;
+  /** 1 for the first. */
+  rank: number;
+  critical: number;
+  high: number;
+  /** "exploit in a kit · runs in prod · public IP · CVSS 9.8". */
+  reason: string;
+  /** The image to move to, when a newer one improves on it. */
+  upgrade?: string;
+  /** The registry holding it (for a portal link). */
+  resourceId: string;
 }
 
 export interface ObservedImage {
@@ -126,6 +147,10 @@ export interface Observation {
   failedSubscriptions: string[];
   /** For people: what could not be read and why. */
   missing: string[];
+  /** The subscriptions the identity could read, with their environments (for what an answer leaves out). */
+  subscriptions?: ReadableSubscription[];
+  /** What fix-first names first for the same scope; undefined when the observer does not rank. */
+  fixFirst?: RankedTop[];
 }
 
 export interface DigestDelta {

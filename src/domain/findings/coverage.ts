@@ -1,3 +1,4 @@
+import { environmentGap } from '../scope-gap.js';
 import type { EstateView } from './estate-view.js';
 import type { ImageQuery } from './image-query.js';
 import type { Workload } from './types.js';
@@ -51,7 +52,7 @@ function names(items: readonly string[], max = 3): string {
 /** Sentences for the top of a card, one per kind of gap; empty when nothing is known to be left out. */
 export function coverageLines(view: EstateView, query: Pick<ImageQuery, 'environments'>): string[] {
   const lines: string[] = [];
-  const envLine = environmentLine(view, query);
+  const envLine = environmentGap(view.subscriptions, query.environments);
   if (envLine) lines.push(envLine);
   const hidden = hiddenRegistries(view, query);
   if (hidden.length > 0) {
@@ -66,23 +67,6 @@ export function coverageLines(view: EstateView, query: Pick<ImageQuery, 'environ
     lines.push(`${plural(unscanned.length, 'registry', 'registries')} in scope ${unscanned.length === 1 ? 'has' : 'have'} no Defender scan (${names(unscanned.map((r) => r.name))}): ${unscanned.length === 1 ? 'its' : 'their'} images are not counted.`);
   }
   return lines;
-}
-
-/**
- * Asked for an environment none of the readable subscriptions is tagged with: the answer holds only
- * resources tagged that way inside other subscriptions, and whole subscriptions of that environment,
- * if any exist, are ones the asker cannot read. Said as that, since Azure does not list them.
- */
-function environmentLine(view: EstateView, query: Pick<ImageQuery, 'environments'>): string | undefined {
-  const asked = query.environments;
-  if (asked.length === 0 || view.subscriptions.length === 0) return undefined;
-  if (view.subscriptions.some((s) => s.environment !== undefined && asked.includes(s.environment))) return undefined;
-  const env = asked.join(' or ');
-  const subs = view.subscriptions.map((s) => (s.environment ? `${s.name} is ${s.environment}` : `${s.name} has no environment tag`));
-  return (
-    `You can read no ${env} subscription (${names(subs)}): this covers only ${env}-tagged resources inside ${view.subscriptions.length === 1 ? 'it' : 'them'}. ` +
-    `${env.charAt(0).toUpperCase()}${env.slice(1)} subscriptions you cannot read, if there are any, are not included.`
-  );
 }
 
 /** For a named image not found: a visible workload that runs it from a registry the asker cannot read. */

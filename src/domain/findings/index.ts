@@ -31,7 +31,8 @@ export {
   type ImageQuery,
 } from './image-query.js';
 export { imagesWithAnyCve, imagesWithCve, topCves, type CveImage, type CveRanking } from './cve-query.js';
-export { FIX_FIRST_ORDER, postureWeaknesses, rankFixFirst, type Exposure, type RankedImage } from './fix-first.js';
+export { FIX_FIRST_ORDER, fixFirstIn, rankFixFirst, type RankedImage } from './fix-first.js';
+export { byRisk, postureWeaknesses, rankByRisk, riskReason, RISK_ORDER, type ExploitCounts, type Exposure, type ImageRisk } from './risk-rank.js';
 export { upgradeTarget, type UpgradeTarget } from './upgrade-target.js';
 export { describeWorkload, runningKeys, workloadsOf } from './workloads.js';
 export type { CveHit, CveSummary } from './unit-aggregator.js';

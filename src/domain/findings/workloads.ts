@@ -19,11 +19,15 @@ export function runningKeys(view: EstateView, images: readonly ImageSummary[]): 
   const byRepo = new Map<string, ImageSummary[]>();
   for (const image of images) {
     const repo = `${image.ref.registryHost}/${image.ref.repository.toLowerCase()}`;
-    byRepo.set(repo, [...(byRepo.get(repo) ?? []), image]);
+    const same = byRepo.get(repo);
+    if (same) same.push(image);
+    else byRepo.set(repo, [image]);
   }
   const found = new Map<string, Workload[]>();
   const add = (key: string, w: Workload): void => {
-    found.set(key, [...(found.get(key) ?? []), w]);
+    const list = found.get(key);
+    if (list) list.push(w);
+    else found.set(key, [w]);
   };
   for (const w of view.workloads) {
     if (w.kind === 'aks' && w.imageKey) {

@@ -13,7 +13,7 @@ export {
   type Offer, type OfferKind, type Proposal, type ProposalInputs, type ProposalTarget,
 } from './offers.js';
 export type { ImageFindingsSource, PolicyComplianceSource, WorkloadPort } from './ports.js';
-export { coverageLines, partlyReadable } from './coverage.js';
+export { coverageLines } from './coverage.js';
 export { apiServerExposure, describePorts, type ApiServerExposure } from './rules-runtime.js';
 export { looksLikeSecretName, looksLikeSecretValue, nameParts } from './secrets.js';
 export { GuardrailsService, failureSummary, type FixAnswer, type GuardrailsServiceDeps } from './service.js';

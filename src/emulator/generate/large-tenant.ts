@@ -6,7 +6,7 @@ import {
 import { ContainerGroupBatcher, imageFindings, planImage, registryAssessment } from './large-images.js';
 import { CRITICAL_IMAGE_SHARE, registryFindings, registryImages, skewSubscription } from './large-skew.js';
 import { registryId } from './registry-body.js';
-import { clusterResources } from './large-clusters.js';
+import { clusterResources as optedClusterResources } from './large-clusters.js';
 import { registryChildren } from './large-registry-children.js';
 
 export interface GenerateOptions {
@@ -154,6 +154,6 @@ export function* generateResources(opts: ResourceOptions): Generator<ArmResource
     const rest = batcher.flush();
     if (rest) yield rest;
   }
-  const clusterPrng = new Prng(seed ^ 0x5eed0007);
-  for (let c = 0; c < (opts.clusters ?? 0); c++) yield* clusterResources(c, planOf(c % S, seed, skewed), hosts, clusterPrng);
+  const optedClusterPrng = new Prng(seed ^ 0x5eed0007);
+  for (let c = 0; c < (opts.clusters ?? 0); c++) yield* optedClusterResources(c, planOf(c % S, seed, skewed), hosts, optedClusterPrng);
 }

@@ -39,6 +39,13 @@ const after = observation({
   ],
   approvals: { pending: [{ id: 'a1', title: 'Disable admin user on contosoprod', expiresAt: '2026-04-01T12:00:00.000Z' }], expiringSuppressions: [] },
   missing: ['cluster aks-contoso-prod (Azure answered 503 three times)'],
+  fixFirst: [
+    {
+      imageKey: 'contosoprod.azurecr.io/payments/api@sha256:aa', image: 'payments/api:1.4.2', rank: 1, critical: 3, high: 2,
+      reason: 'exploit in a kit · runs in prod · public IP · CVSS 9.8', upgrade: 'payments/api:1.5.0',
+      resourceId: '/subscriptions/x/resourceGroups/rg/providers/Microsoft.ContainerRegistry/registries/contosoprod',
+    },
+  ],
 });
 
 const settingsContext = (): CommandContext => {

@@ -105,6 +105,6 @@ describe('card size', () => {
     for (let i = 0; i < 5; i++) pages.push(await renderMore(`p${n}`, options));
     for (const page of pages) expect(Buffer.byteLength(JSON.stringify(page.content))).toBeLessThan(28 * 1024);
     expect(JSON.stringify(first.content)).toContain('page.more');
-    expect(JSON.stringify(first.content)).toMatch(/Listing the \d+ most severe of 5,000 images/);
+    expect(JSON.stringify(first.content)).toMatch(/Listing the \d+ most urgent of 5,000 images/);
   });
 });

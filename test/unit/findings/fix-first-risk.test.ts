@@ -58,3 +58,22 @@ describe('risk-ranked fix-first', () => {
     expect(lead).toContain('Move to shop/cart:2.1 (0 critical, 0 high, 1 medium open)');
   });
 });
+
+describe('the findings list in the same order', () => {
+  test('leads with the image fix-first ranks first, and each row says why', async () => {
+    const base = context();
+    const findings = new FindingsService(new FakeFindingsSource(estate()), { now: () => base.now().getTime(), newId: () => 'q' });
+    const router = createCommandRouter(commands);
+    const services = { ...base.services, findings };
+    const list = await router.handleText('critical and high findings in prod', { ...base, services });
+    const fix = await router.handleText('what should we fix first in prod', { ...base, services });
+    const rows = (r: typeof list): Record<string, unknown>[] => (r.kind === 'card' ? (r.data.images as Record<string, unknown>[]) : []);
+    expect(rows(list)[0]?.name).toBe('shop/cart:2.0');
+    expect(rows(list)[0]?.name).toBe(rows(fix)[0]?.name);
+    expect(rows(list)[0]?.reason).toBe('known exploit · runs in prod · public IP · CVSS 7.5');
+    // Below it, payments/api: no exploit, yet running on a public IP in prod with CVSS 10.
+    expect(rows(list)[1]?.reason).toMatch(/^no known exploit · runs in prod · public IP · CVSS 10$/);
+    expect(String(list.kind === 'card' ? list.data.lead : '')).toContain('Fix first: shop/cart:2.0 (0 critical, 1 high; known exploit · runs in prod · public IP · CVSS 7.5)');
+  });
+
+});
