@@ -170,7 +170,7 @@ export function registryResources(index: number, sub: GeneratedSubscription, prn
  * A handful per tenant, whatever its size.
  */
 export function* clusterResources(sub: GeneratedSubscription, prng: Prng): Generator<ArmResource> {
-  const resourceGroup = `rg-aks-${sub.env}-${sub.index + 1}`;
+  const resourceGroup = `rg-clusters-${sub.env}-${sub.index + 1}`;
   yield resourceGroupBody({ subscriptionId: sub.id, name: resourceGroup, location: sub.location });
   const workspace = `/subscriptions/${sub.id}/resourceGroups/${sub.appsRg}/providers/Microsoft.OperationalInsights/workspaces/law-${sub.env}-${sub.index + 1}`;
   const access: Array<ManagedClusterSpec['apiServer'] | undefined> = [undefined, { authorizedRanges: ['203.0.113.0/24', `198.51.100.${prng.int(1, 254)}/32`] }, { private: true }];

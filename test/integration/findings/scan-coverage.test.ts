@@ -26,6 +26,13 @@ function expectedCoverage(objectId: string): Map<string, string> {
   return coverage;
 }
 
+function textsOf(node: unknown): string[] {
+  if (Array.isArray(node)) return node.flatMap(textsOf);
+  if (!node || typeof node !== 'object') return [];
+  const n = node as Json;
+  return n.type === 'TextBlock' ? [String(n.text ?? '')] : Object.values(n).flatMap(textsOf);
+}
+
 function rowsOf(card: Json | undefined): Map<string, string> {
   const rows = new Map<string, string>();
   const walk = (node: unknown): void => {
@@ -35,7 +42,8 @@ function rowsOf(card: Json | undefined): Map<string, string> {
     const items = n.items as Json[] | undefined;
     const name = /^\*\*(.+)\*\*$/.exec(String(items?.[0]?.text ?? ''))?.[1];
     if (n.type === 'Container' && name) {
-      const status = String(items?.[2]?.text ?? '');
+      // The status line, after the coloured mark beside it when there is one.
+      const status = String(textsOf(items?.[2]).at(-1) ?? '');
       rows.set(name, /retired/i.test(status) ? 'retired' : /^Not scanned/.test(status) ? 'not scanned' : /by Defender/.test(status) ? 'Defender' : status);
       return;
     }

@@ -70,25 +70,23 @@ describe(`exposure on a generated tenant (${other.org})`, () => {
   test('someone with rights on one resource group is told the answer covers only part of the subscription', async ({ say }) => {
     const reply = await say(QUESTION, { as: people.scoped, timeoutMs: 30_000 });
     expect(reply.readable).not.toMatch(INTERNAL);
-    const group = other.scopedGroup.split('/').pop() as string;
     // At the top, in the block every partial answer opens with.
-    expect(limits(reply.card).join(' ')).toMatch(/You can read only part of/);
-    expect(reply.readable).toMatch(new RegExp(`You can read only part of 1 of 1 subscription \\([^)]*roles on ${group} only\\): workloads elsewhere in it are not included\\.`));
+    expect(limits(reply.card).join(' ')).toMatch(/You can read only some resource groups of ([^:]+): this covers those; the rest of \1 is not included\./);
     expect(reply.readable).toMatch(/You can read no prod subscription/);
   });
 
   test('the whole-guidance card says the same: part of a subscription for the scoped person, what clusters hide for the lead', async ({ say }) => {
     const scoped = await say('check prod container groups against the security guidance', { as: people.scoped, timeoutMs: 30_000 });
     expect(scoped.readable).not.toMatch(INTERNAL);
-    expect(limits(scoped.card).join(' ')).toMatch(/You can read only part of 1 of 1 subscription \([^)]*\): workloads elsewhere in it are not included\./);
+    expect(limits(scoped.card).join(' ')).toMatch(/You can read only some resource groups of ([^:]+): this covers those; the rest of \1 is not included\./);
     const lead = await say('check prod container groups against the security guidance', { as: people.lead, timeoutMs: 30_000 });
-    expect(lead.readable).not.toMatch(/You can read only part of/);
+    expect(lead.readable).not.toMatch(/You can read only some resource groups/);
     expect(timesUnseen(lead.readable)).toBe(1);
   });
 
   test('someone who reads only a dev subscription is told prod subscriptions they cannot read are not included', async ({ say }) => {
     const reply = await say(QUESTION, { as: people.developer, timeoutMs: 30_000 });
     expect(reply.readable).not.toMatch(INTERNAL);
-    expect(reply.readable).toMatch(/You can read no prod subscription: this covers only prod-tagged workloads inside the 1 subscription you can read; prod subscriptions you cannot read, if there are any, are not included\./);
+    expect(limits(reply.card).join(' ')).toMatch(/You can read no prod subscription \([^)]* is dev\): this covers only prod-tagged resources inside it\. Prod subscriptions you cannot read, if there are any, are not included\./);
   });
 });

@@ -39,7 +39,7 @@ describe('which resources violate policies', () => {
     const listed = [...reply.readable.matchAll(/^\[([\w-]+)\]\(https:\/\/portal/gm)].map((m) => m[1]);
     expect([...listed].sort()).toEqual([...expected.keys()].sort());
     for (const [name, assignments] of expected) {
-      expect(reply.readable).toMatch(new RegExp(`\\[${name}\\][^\\n]*\\n[^\\n]*\\nViolates ${assignments.size} polic`));
+      expect(reply.readable).toMatch(new RegExp(`\\[${name}\\][^\\n]*\\n[^\\n]*\\n(?:[✗!✓]\\n)?Violates ${assignments.size} polic`));
     }
     // Reasons come from Azure Policy's evaluation details, not from the assignment's name.
     expect(reply.readable).toContain('admin user enabled is true');

@@ -115,6 +115,8 @@ describe('one image read again', () => {
 describe('the answer in few rows', () => {
   test('the findings query answers one row per image of the planned registries and clusters, not one per finding', async () => {
     const stack = stacks.generated as Stack;
+    // Earlier tests spent Priya's Resource Graph quota; new fault settings start a fresh window.
+    stack.env.emulator.setFaults({});
     const credential = await stack.env.user(PERSONA.priya);
     const post = async (query: string, subscriptions: readonly string[] | undefined) => {
       const answer = await stack.env.arm(credential, 'POST', '/providers/Microsoft.ResourceGraph/resources?api-version=2022-10-01', { query, ...(subscriptions ? { subscriptions } : {}) });
