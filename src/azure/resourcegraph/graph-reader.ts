@@ -29,8 +29,10 @@ export interface GraphReaderOptions {
   /** Retries of 5xx and timeouts (default 3); 429s wait for the quota window, up to 3 times. */
   maxRetries?: number;
   /**
-   * The longest a query waits for the user's quota to reset (default 1 s); past it, the query fails with
-   * 429 and the scan reads per subscription instead, which has budgets of its own.
+   * The longest a query waits for the user's quota to reset (default 5 s, the window Microsoft documents);
+   * past it, the query fails with 429 and the scan reads per subscription instead. A large estate spends
+   * one window on its estate queries alone, and waiting out that window is far shorter than reading its
+   * subscriptions one list at a time.
    */
   maxQuotaWaitMs?: number;
   /** Rows asked for per page (default and most {@link PAGE_ROWS}); fewer only to page small tenants in tests. */
@@ -60,7 +62,7 @@ export class ResourceGraphReader {
     private readonly budget: QuotaBudget,
     options: GraphReaderOptions = {},
   ) {
-    this.maxQuotaWaitMs = options.maxQuotaWaitMs ?? 1_000;
+    this.maxQuotaWaitMs = options.maxQuotaWaitMs ?? 5_000;
     this.pageRows = Math.min(PAGE_ROWS, options.pageRows ?? PAGE_ROWS);
     const base = armClientOptions(azure);
     const agent = sharedAgent(azure.caCertPem);
