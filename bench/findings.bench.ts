@@ -16,19 +16,16 @@
  * 2.2 GB tenant, ~10 GB of memory for the emulator). `npm run bench -- prod` asks the same question
  * every other way.
  */
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { OnBehalfOfCredentialFactory } from '../src/azure/credentials.js';
-import { EmulatorSsoAssertions } from '../src/azure/user-assertion.js';
-import type { AzureConfig } from '../src/config/index.js';
 import { startConnector, type Connector } from '../test/harness/connector.js';
 import { personas, rosterFor } from '../test/harness/personas.js';
 import { TEST_APP } from '../test/harness/stack.js';
 import { summaryCounts } from '../test/integration/findings/support/read-card.js';
 import { rightCard, sample, truthFor } from './prod.bench.js';
 import { buildOnce } from './support/build.js';
-import { startChild, type Child } from './support/child.js';
+import { startBenchEmulator } from './support/bench-emulator.js';
 import { perSubscriptionIdeal } from './support/prod-question.js';
 import type { BenchResult } from './support/result.js';
 import { median, spread } from './support/samples.js';
@@ -72,17 +69,10 @@ async function runSize(findings: number, workdir: string): Promise<BenchResult[]
   let idealCriticals: number | undefined;
   const right = (t: AskTiming): boolean => (truth ? rightCard(t, truth) : summaryCounts(t.card)?.Critical === idealCriticals);
   const caDir = path.join(workdir, `ca-${label}`);
-  const emulator: Child = await startChild('emulator-child.ts', [file, caDir, TEST_APP.clientId, TEST_APP.clientSecret, JSON.stringify(FAULTS)], { heapMb: findings >= 1_000_000 ? 24_000 : 8_192 });
+  const { emulator, baseUrl, tenantId, caCertPem, token, refill: refillWith } = await startBenchEmulator(file, caDir, FAULTS, findings);
   let connector: Connector | undefined;
   try {
-    const baseUrl = String(emulator.ready.baseUrl);
-    const tenantId = String(emulator.ready.tenantId);
-    const caCertPem = readFileSync(path.join(caDir, 'ca.pem'), 'utf8');
-    const azure: AzureConfig = { kind: 'emulator', tenantId, clientId: TEST_APP.clientId, clientSecret: TEST_APP.clientSecret, armEndpoint: baseUrl, authorityHost: baseUrl, caCertPem };
-    const credential = await new OnBehalfOfCredentialFactory(azure, new EmulatorSsoAssertions(baseUrl, azure.clientId, caCertPem)).forUser({ channelUserId: 'bench', aadObjectId: personas.priya.aadObjectId });
-    const token = async (): Promise<string> => (await credential.getToken('https://management.azure.com/.default'))?.token ?? '';
-    // New fault settings refill ARM's buckets: every sample starts with the full budget.
-    const refill = (faults: object) => () => emulator.ask({ type: 'faults', faults });
+    const refill = refillWith;
 
     // One unmeasured pass first: the emulator's own code is cold at the first request, and that is not the ideal's cost.
     await refill(FAULTS)();

@@ -16,19 +16,16 @@
  * adds a skewed estate of 200 k findings over 1,000 subscriptions. BENCH_QUICK=1: 20 k only;
  * BENCH_SIZES=20k,200k,1m,skewed picks any of them.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { OnBehalfOfCredentialFactory } from '../src/azure/credentials.js';
-import { EmulatorSsoAssertions } from '../src/azure/user-assertion.js';
-import type { AzureConfig } from '../src/config/index.js';
 import { startConnector, type Connector, type RosterMember } from '../test/harness/connector.js';
 import { personas, rosterFor, type Persona } from '../test/harness/personas.js';
 import { TEST_APP } from '../test/harness/stack.js';
 import { expectedEstate, expectedMatches, totals } from '../test/integration/findings/support/expected.js';
 import { summaryCounts } from '../test/integration/findings/support/read-card.js';
 import { buildOnce } from './support/build.js';
-import { startChild, type Child } from './support/child.js';
+import { startBenchEmulator } from './support/bench-emulator.js';
 import { graphIdeal, naiveProd, perSubscriptionIdeal, type ProdAnswer } from './support/prod-question.js';
 import type { BenchResult } from './support/result.js';
 import { median, spread } from './support/samples.js';
@@ -104,20 +101,13 @@ async function runEstate(label: string, estate: BenchEstate, workdir: string, na
   const priyaTruth = truths.get('priya') as Truth;
   log(`${label}: the truth for Priya is ${priyaTruth.images} prod images with ${priyaTruth.criticals} open criticals`);
   const caDir = path.join(workdir, `ca-${label}`);
-  const emulator: Child = await startChild('emulator-child.ts', [file, caDir, TEST_APP.clientId, TEST_APP.clientSecret, JSON.stringify(FAULTS)], { heapMb: estate.findings >= 1_000_000 ? 24_000 : 8_192 });
-  const roster: RosterMember[] = [...rosterFor(file, String(emulator.ready.tenantId)), { id: noah.id, name: noah.name, aadObjectId: noah.aadObjectId, email: noah.email, userPrincipalName: noah.userPrincipalName, tenantId: String(emulator.ready.tenantId) }];
+  const { emulator, baseUrl, tenantId, caCertPem, azure, credential, token, refill: refillWith } = await startBenchEmulator(file, caDir, FAULTS, estate.findings);
+  const roster: RosterMember[] = [...rosterFor(file, tenantId), { id: noah.id, name: noah.name, aadObjectId: noah.aadObjectId, email: noah.email, userPrincipalName: noah.userPrincipalName, tenantId: tenantId }];
   let connector: Connector | undefined;
   const results: Sampled[] = [];
   const extra: BenchResult[] = [];
   try {
-    const baseUrl = String(emulator.ready.baseUrl);
-    const tenantId = String(emulator.ready.tenantId);
-    const caCertPem = readFileSync(path.join(caDir, 'ca.pem'), 'utf8');
-    const azure: AzureConfig = { kind: 'emulator', tenantId, clientId: TEST_APP.clientId, clientSecret: TEST_APP.clientSecret, armEndpoint: baseUrl, authorityHost: baseUrl, caCertPem };
-    const credential = await new OnBehalfOfCredentialFactory(azure, new EmulatorSsoAssertions(baseUrl, azure.clientId, caCertPem)).forUser({ channelUserId: 'bench', aadObjectId: personas.priya.aadObjectId });
-    const token = async () => (await credential.getToken('https://management.azure.com/.default'))?.token ?? '';
-    // New fault settings refill ARM's buckets and Resource Graph's quota: every sample starts fresh.
-    const refill = (faults: object = FAULTS) => () => emulator.ask({ type: 'faults', faults });
+    const refill = (faults: object = FAULTS) => refillWith(faults);
 
     if (naive === 'both') results.push(await sample('naive SDK, subscriptions one after another', async () => rightAnswer(await naiveProd(azure, credential, false), priyaTruth), refill()));
     if (naive !== 'none') results.push(await sample('naive SDK, Promise.all over subscriptions', async () => rightAnswer(await naiveProd(azure, credential, true), priyaTruth), refill()));
